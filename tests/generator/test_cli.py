@@ -1,0 +1,147 @@
+"""`stackpick` on the command line: flags without a terminal, and bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.cli import main
+from tests.support import REPO_ROOT
+
+STACKPICK = [sys.executable, "-m", "generator.cli"]
+
+
+def stackpick(*args: str, cwd: Path = REPO_ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*STACKPICK, *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=120,
+        check=False,
+    )
+
+
+def answers_of(project: Path) -> dict[str, object]:
+    loaded: dict[str, object] = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    return loaded
+
+
+def test_recommend_prints_json_with_scores_and_cited_reasons() -> None:
+    result = stackpick("recommend", "--data", "app_kind=ml_serving", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["framework"] == "fastapi"
+    assert set(data["scores"]) == {"django", "flask", "fastapi"}
+    assert data["reasons"][0]["source"].startswith("Pillai Infotech")
+
+
+def test_recommend_prints_a_readable_explanation(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["recommend", "-d", "app_kind=cms", "-d", "features=admin,html_pages"]) == 0
+    shown = capsys.readouterr().out
+    assert shown.startswith("Recommended: Django")
+    assert "source: Pillai Infotech" in shown
+
+
+def test_new_without_a_terminal_renders_from_flags(tmp_path: Path) -> None:
+    destination = tmp_path / "orders"
+    result = stackpick(
+        "new",
+        str(destination),
+        "-d",
+        "project_name=Orders",
+        "-d",
+        "app_kind=internal_tool",
+        "-d",
+        "features=",
+    )
+    assert result.returncode == 0, result.stderr
+    answers = answers_of(destination)
+    assert answers["framework"] == "flask"
+    assert answers["project_slug"] == "orders"
+    assert answers["features"] == []
+    assert str(destination) in result.stdout
+
+
+def test_new_honours_an_override_of_the_recommendation(tmp_path: Path) -> None:
+    result = stackpick("new", str(tmp_path / "x"), "-d", "app_kind=cms", "-d", "framework=fastapi")
+    assert result.returncode == 0, result.stderr
+    assert answers_of(tmp_path / "x")["framework"] == "fastapi"
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["-d", "project_slug=Not A Slug"], "project_slug must be kebab-case"),
+        (["-d", "author_email=nobody"], "author_email must look like"),
+        (["-d", "framework=rails"], "framework must be one of django, flask, fastapi"),
+        (["-d", "features=admin,blockchain"], "features takes any of"),
+        (["-d", "flavour=vanilla"], "unknown question 'flavour'"),
+        (["-d", "novalue"], "--data takes key=value"),
+        (["--template", "/no/such/template"], "template not found"),
+        (["--bogus-flag"], "unrecognized arguments"),
+    ],
+)
+def test_bad_input_is_one_line_exit_2_and_writes_nothing(
+    tmp_path: Path, arguments: list[str], message: str
+) -> None:
+    destination = tmp_path / "project"
+    result = stackpick("new", str(destination), *arguments)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.startswith("stackpick: error: ")
+    assert "Traceback" not in result.stderr
+    assert not destination.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_non_empty_destination_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine")
+    (tmp_path / "README.md").write_text("my readme")
+    result = stackpick("new", str(tmp_path))
+    assert result.returncode == 2
+    assert "is not empty (README.md, notes.txt)" in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["README.md", "notes.txt"]
+    assert (tmp_path / "README.md").read_text() == "my readme"
+
+
+def test_an_empty_existing_destination_is_fine(tmp_path: Path) -> None:
+    destination = tmp_path / "empty"
+    destination.mkdir()
+    assert stackpick("new", str(destination)).returncode == 0
+    assert (destination / ".copier-answers.yml").is_file()
+
+
+def test_a_file_as_destination_is_refused(tmp_path: Path) -> None:
+    target = tmp_path / "file"
+    target.write_text("keep")
+    result = stackpick("new", str(target))
+    assert result.returncode == 2
+    assert "is not a folder" in result.stderr
+    assert target.read_text() == "keep"
+
+
+def test_a_failed_render_leaves_nothing_behind(tmp_path: Path) -> None:
+    broken = tmp_path / "broken-template"
+    broken.mkdir()
+    (broken / "copier.yml").write_text((REPO_ROOT / "copier.yml").read_text())
+    destination = tmp_path / "out"
+    result = stackpick("new", str(destination), "--template", str(broken))
+    assert result.returncode == 2
+    assert "rendering failed, nothing was written" in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["broken-template"]
+
+
+def test_missing_command_is_a_usage_error() -> None:
+    result = stackpick()
+    assert result.returncode == 2
+    assert "see 'stackpick --help'" in result.stderr
