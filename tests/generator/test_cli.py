@@ -13,7 +13,7 @@ import yaml
 from generator.cli import main
 from tests.support import REPO_ROOT
 
-STACKPICK = [sys.executable, "-m", "generator.cli"]
+STACKPICK = [sys.executable, "-m", "generator"]
 
 
 def stackpick(*args: str, cwd: Path = REPO_ROOT) -> subprocess.CompletedProcess[str]:

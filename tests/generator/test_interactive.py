@@ -50,7 +50,7 @@ def answers_of(project: Path) -> dict[str, object]:
 
 def test_stackpick_new_asks_once_shows_the_reasons_and_takes_an_override(tmp_path: Path) -> None:
     destination = tmp_path / "pty-demo"
-    child = spawn([sys.executable, "-m", "generator.cli", "new", str(destination)])
+    child = spawn([sys.executable, "-m", "generator", "new", str(destination)])
     answer(child, "human name", CLEAR_LINE + "Pty Demo" + ENTER)
     for prompt in ("kebab-case", "snake_case", "One line", "Your name", "email address"):
         answer(child, prompt)
@@ -73,7 +73,7 @@ def test_stackpick_new_asks_once_shows_the_reasons_and_takes_an_override(tmp_pat
 
 def test_stackpick_new_rejects_a_bad_answer_in_place(tmp_path: Path) -> None:
     destination = tmp_path / "retry"
-    child = spawn([sys.executable, "-m", "generator.cli", "new", str(destination)])
+    child = spawn([sys.executable, "-m", "generator", "new", str(destination)])
     answer(child, "human name")
     answer(child, "kebab-case", CLEAR_LINE + "Bad Slug" + ENTER)
     child.expect_exact("project_slug must be kebab-case")
@@ -97,7 +97,7 @@ def test_stackpick_new_rejects_a_bad_answer_in_place(tmp_path: Path) -> None:
 
 def test_ctrl_c_cancels_without_writing(tmp_path: Path) -> None:
     destination = tmp_path / "cancelled"
-    child = spawn([sys.executable, "-m", "generator.cli", "new", str(destination)])
+    child = spawn([sys.executable, "-m", "generator", "new", str(destination)])
     answer(child, "human name", "\x03")
     child.expect_exact("cancelled; nothing was written")
     child.expect(pexpect.EOF)
