@@ -15,6 +15,7 @@ from .errors import InvalidAnswer, StackpickError
 from .questionnaire import Answers, by_name, complete, parse_data
 from .recommend import RECOMMENDATION_INPUTS, recommend
 from .render import default_template, local_template, render
+from .update import conflicted_files, update
 
 DATA_HELP = (
     "answer a question: key=value (repeatable; lists comma-separated: features=admin,accounts)"
@@ -40,11 +41,25 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument(
         "--defaults", action="store_true", help="take defaults for every question not answered"
     )
+    new.add_argument(
+        "--keep-existing",
+        action="store_true",
+        help="in a non-empty DEST, add only the files that are not there; keep every existing one",
+    )
     new.add_argument("--template", help="template path or git URL (default: this checkout)")
     new.add_argument(
         "--vcs-ref",
         help="git ref to render (default: a local checkout as is; a remote's latest tag)",
     )
+
+    refresh = commands.add_parser(
+        "update", help="bring a generated project to a newer template, keeping your edits"
+    )
+    refresh.add_argument("project", nargs="?", type=Path, default=Path("."), metavar="PROJECT")
+    refresh.add_argument(
+        "-d", "--data", action="append", default=[], metavar="KEY=VALUE", help=DATA_HELP
+    )
+    refresh.add_argument("--vcs-ref", help="template version to update to (default: latest tag)")
 
     advise = commands.add_parser("recommend", help="show the recommended framework and why")
     advise.add_argument(
@@ -86,17 +101,32 @@ def run_new(args: argparse.Namespace) -> int:
     answers = complete(answers, template)
     # A local checkout renders as it is; a remote template renders its latest release tag.
     vcs_ref = args.vcs_ref or ("HEAD" if local_template(source) else None)
-    destination = render(source, args.destination, answers, vcs_ref=vcs_ref)
-    print(f"Rendered a {answers['framework']} starter into {destination}")
+    rendered = render(
+        source, args.destination, answers, vcs_ref=vcs_ref, keep_existing=args.keep_existing
+    )
+    print(f"Rendered a {answers['framework']} starter into {rendered.destination}")
+    if rendered.kept:
+        print(f"Kept your existing files as they were: {', '.join(rendered.kept)}")
     print("Next: read its README.md (install, migrate, run, test).")
     return 0
+
+
+def run_update(args: argparse.Namespace) -> int:
+    project = update(args.project, _given(args.data), vcs_ref=args.vcs_ref)
+    conflicts = conflicted_files(project)
+    print(f"Updated {project}; review the changes with git diff before committing.")
+    if conflicts:
+        print(f"Resolve the conflict markers (<<<<<<< before updating) in: {', '.join(conflicts)}")
+    return 0
+
+
+HANDLERS = {"new": run_new, "update": run_update, "recommend": run_recommend}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
-        handler = run_new if args.command == "new" else run_recommend
-        return handler(args)
+        return HANDLERS[args.command](args)
     except StackpickError as error:
         print(f"stackpick: error: {error}", file=sys.stderr)
         return error.exit_code

@@ -6,6 +6,7 @@ import shutil
 import tempfile
 import warnings
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -34,31 +35,84 @@ def local_template(source: str) -> Path | None:
     return path
 
 
+def _files_in(folder: Path) -> set[str]:
+    return {path.relative_to(folder).as_posix() for path in folder.rglob("*") if not path.is_dir()}
+
+
+def _listing(names: list[str]) -> str:
+    shown = ", ".join(names[:SHOWN_ENTRIES])
+    more = len(names) - SHOWN_ENTRIES
+    return shown + (f" and {more} more" if more > 0 else "")
+
+
 def check_destination(destination: Path) -> None:
-    """Refuse a destination that holds anything, naming what is there."""
     if destination.exists() and not destination.is_dir():
         raise DestinationNotEmpty(f"{destination} exists and is not a folder; nothing was written")
-    if destination.is_dir():
-        entries = sorted(entry.name for entry in destination.iterdir())
-        if entries:
-            shown = ", ".join(entries[:SHOWN_ENTRIES])
-            more = (
-                f" and {len(entries) - SHOWN_ENTRIES} more" if len(entries) > SHOWN_ENTRIES else ""
-            )
-            raise DestinationNotEmpty(
-                f"{destination} is not empty ({shown}{more}); choose a new or empty folder; "
-                "nothing was written"
-            )
+
+
+def refuse_non_empty(destination: Path, rendered: set[str]) -> None:
+    """Name the files a render would touch in a folder that already has content."""
+    existing = sorted(_files_in(destination) & rendered)
+    if existing:
+        detail = f"the starter would overwrite {_listing(existing)}"
+    else:
+        detail = f"it holds {_listing(sorted(p.name for p in destination.iterdir()))}"
+    raise DestinationNotEmpty(
+        f"{destination} is not empty: {detail}; nothing was written "
+        "(use a new folder, or --keep-existing to add only the files that are not there)"
+    )
+
+
+def _move_into_place(staging: Path, destination: Path, *, keep_existing: bool) -> list[str]:
+    """Move the render into `destination`; return the user's files that were kept as they are."""
+    if not destination.is_dir() or not any(destination.iterdir()):
+        if destination.is_dir():
+            destination.rmdir()
+        staging.rename(destination)
+        return []
+    rendered = _files_in(staging)
+    if not keep_existing:
+        refuse_non_empty(destination, rendered)
+    kept = sorted(rendered & _files_in(destination))
+    for name in sorted(rendered - set(kept)):
+        target = destination / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(staging / name, target)
+    return kept
+
+
+@dataclass(frozen=True)
+class Rendered:
+    destination: Path
+    kept: list[str]
 
 
 def render(
-    source: str, destination: Path, answers: Mapping[str, Any], *, vcs_ref: str | None = None
-) -> Path:
-    """Render into a staging folder beside `destination`, then move it into place."""
+    source: str,
+    destination: Path,
+    answers: Mapping[str, Any],
+    *,
+    vcs_ref: str | None = None,
+    keep_existing: bool = False,
+) -> Rendered:
+    """Render into a staging folder beside `destination`, then move it into place.
+
+    Nothing of the user's is overwritten: a non-empty destination is refused,
+    or with `keep_existing` only the files it does not have yet are added.
+    """
     destination = destination.expanduser().resolve()
     check_destination(destination)
     destination.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{destination.name}-", dir=destination.parent))
+    try:
+        _copy(source, staging, answers, vcs_ref)
+        kept = _move_into_place(staging, destination, keep_existing=keep_existing)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return Rendered(destination, kept)
+
+
+def _copy(source: str, staging: Path, answers: Mapping[str, Any], vcs_ref: str | None) -> None:
     try:
         with warnings.catch_warnings():
             # Copier's notes about dirty checkouts and missing tags are for template authors.
@@ -72,16 +126,8 @@ def render(
                 unsafe=False,
                 vcs_ref=vcs_ref,
             )
-        if destination.is_dir():
-            destination.rmdir()
-        staging.rename(destination)
-    except StackpickError:
-        raise
     except Exception as error:
         raise StackpickError(f"rendering failed, nothing was written: {_one_line(error)}") from None
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return destination
 
 
 def _one_line(error: BaseException) -> str:

@@ -102,15 +102,40 @@ def test_bad_input_is_one_line_exit_2_and_writes_nothing(
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_non_empty_destination_is_refused_and_left_untouched(tmp_path: Path) -> None:
+def test_a_non_empty_destination_is_refused_naming_the_files_it_would_touch(
+    tmp_path: Path,
+) -> None:
     (tmp_path / "notes.txt").write_text("mine")
-    (tmp_path / "README.md").write_text("my readme")
+    (tmp_path / ".copier-answers.yml").write_text("my own answers")
     result = stackpick("new", str(tmp_path))
     assert result.returncode == 2
-    assert "is not empty (README.md, notes.txt)" in result.stderr
+    assert "the starter would overwrite .copier-answers.yml;" in result.stderr
+    assert "--keep-existing" in result.stderr
     assert result.stderr.count("\n") == 1
-    assert sorted(path.name for path in tmp_path.iterdir()) == ["README.md", "notes.txt"]
-    assert (tmp_path / "README.md").read_text() == "my readme"
+    assert sorted(path.name for path in tmp_path.iterdir()) == [".copier-answers.yml", "notes.txt"]
+    assert (tmp_path / ".copier-answers.yml").read_text() == "my own answers"
+
+
+def test_a_non_empty_destination_without_overlap_is_refused_too(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine")
+    result = stackpick("new", str(tmp_path))
+    assert result.returncode == 2
+    assert "it holds notes.txt" in result.stderr
+    assert [path.name for path in tmp_path.iterdir()] == ["notes.txt"]
+
+
+def test_keep_existing_adds_the_starter_and_keeps_every_existing_file(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "notes.txt").write_text("mine")
+    (project / ".copier-answers.yml").write_text("my own answers")
+    result = stackpick("new", str(project), "--keep-existing", "-d", "framework=flask")
+    assert result.returncode == 0, result.stderr
+    assert "Kept your existing files as they were: .copier-answers.yml" in result.stdout
+    assert (project / ".copier-answers.yml").read_text() == "my own answers"
+    assert (project / "notes.txt").read_text() == "mine"
+    assert len(list(project.rglob("*"))) > 2
+    assert [path.name for path in tmp_path.iterdir()] == ["project"]
 
 
 def test_an_empty_existing_destination_is_fine(tmp_path: Path) -> None:
