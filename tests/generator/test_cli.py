@@ -3,34 +3,13 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-import yaml
 
 from generator.cli import main
+from tests.generator.helpers import answers_of, stackpick
 from tests.support import REPO_ROOT
-
-STACKPICK = [sys.executable, "-m", "generator"]
-
-
-def stackpick(*args: str, cwd: Path = REPO_ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*STACKPICK, *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        timeout=120,
-        check=False,
-    )
-
-
-def answers_of(project: Path) -> dict[str, object]:
-    loaded: dict[str, object] = yaml.safe_load((project / ".copier-answers.yml").read_text())
-    return loaded
 
 
 def test_recommend_prints_json_with_scores_and_cited_reasons() -> None:

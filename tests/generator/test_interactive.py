@@ -8,14 +8,28 @@ from pathlib import Path
 
 import pexpect
 import pytest
-import yaml
 
+from tests.generator.helpers import answers_of
 from tests.support import REPO_ROOT
 
 DOWN = "\x1b[B"
 ENTER = "\r"
 CLEAR_LINE = "\x15"
 PROMPT_TIMEOUT = 30
+PROMPTS = (
+    "human name",
+    "kebab-case",
+    "snake_case",
+    "One line",
+    "Your name",
+    "email address",
+    "What are you building?",
+    "What does it need?",
+    "concurrent traffic",
+    "already know well",
+    "Which framework?",
+    "database",
+)
 
 
 def spawn(command: list[str]) -> pexpect.spawn[str]:
@@ -43,16 +57,11 @@ def finish(child: pexpect.spawn[str]) -> None:
     assert child.exitstatus == 0
 
 
-def answers_of(project: Path) -> dict[str, object]:
-    loaded: dict[str, object] = yaml.safe_load((project / ".copier-answers.yml").read_text())
-    return loaded
-
-
 def test_stackpick_new_asks_once_shows_the_reasons_and_takes_an_override(tmp_path: Path) -> None:
     destination = tmp_path / "pty-demo"
     child = spawn([sys.executable, "-m", "generator", "new", str(destination)])
     answer(child, "human name", CLEAR_LINE + "Pty Demo" + ENTER)
-    for prompt in ("kebab-case", "snake_case", "One line", "Your name", "email address"):
+    for prompt in PROMPTS[1:6]:
         answer(child, prompt)
     answer(
         child, "What are you building?", DOWN * 3 + ENTER
@@ -78,18 +87,7 @@ def test_stackpick_new_rejects_a_bad_answer_in_place(tmp_path: Path) -> None:
     answer(child, "kebab-case", CLEAR_LINE + "Bad Slug" + ENTER)
     child.expect_exact("project_slug must be kebab-case")
     child.send(CLEAR_LINE + "good-slug" + ENTER)
-    for prompt in (
-        "snake_case",
-        "One line",
-        "Your name",
-        "email address",
-        "What are you building?",
-        "What does it need?",
-        "concurrent traffic",
-        "already know well",
-        "Which framework?",
-        "database",
-    ):
+    for prompt in PROMPTS[2:]:
         answer(child, prompt)
     finish(child)
     assert answers_of(destination)["project_slug"] == "good-slug"
@@ -111,18 +109,7 @@ def test_plain_copier_copy_works_interactively_without_trust(tmp_path: Path) -> 
     copier = str(Path(sys.executable).parent / "copier")
     destination = tmp_path / "by-copier"
     child = spawn([copier, "copy", "--vcs-ref", "HEAD", str(REPO_ROOT), str(destination)])
-    for prompt in (
-        "human name",
-        "kebab-case",
-        "snake_case",
-        "One line",
-        "Your name",
-        "email address",
-        "What are you building?",
-        "What does it need?",
-        "concurrent traffic",
-        "already know well",
-    ):
+    for prompt in PROMPTS[:-2]:
         answer(child, prompt)
     answer(child, "Recommended: FastAPI")
     answer(child, "database")

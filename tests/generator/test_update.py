@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
 
+from tests.generator.helpers import answers_of, stackpick
 from tests.support import REPO_ROOT
 
 SHARED_GITIGNORE = Path("templates/_shared/gitignore.jinja")
@@ -31,18 +29,6 @@ def git(folder: Path, *args: str) -> str:
 def commit_all(folder: Path, message: str) -> None:
     git(folder, "add", "-A")
     git(folder, "commit", "-q", "-m", message)
-
-
-def stackpick(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "generator", *args],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        timeout=300,
-        check=False,
-    )
 
 
 @pytest.fixture
@@ -89,11 +75,6 @@ def project(template: Path, tmp_path: Path) -> Path:
     git(destination, "init", "-q", "-b", "main")
     commit_all(destination, "Start")
     return destination
-
-
-def answers_of(project: Path) -> dict[str, Any]:
-    loaded: dict[str, Any] = yaml.safe_load((project / ".copier-answers.yml").read_text())
-    return loaded
 
 
 def test_update_brings_template_changes_and_keeps_user_edits(template: Path, project: Path) -> None:

@@ -1,0 +1,30 @@
+"""Running the stackpick CLI as a user does, and reading what it rendered."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from tests.support import REPO_ROOT
+
+
+def stackpick(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """`stackpick ARGS` in a subprocess with no terminal."""
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def answers_of(project: Path) -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    return loaded
