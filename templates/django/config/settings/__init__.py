@@ -1,0 +1,1 @@
+"""Settings profiles: base (shared), local, production and test."""

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+import re
+
+import pytest
+from rest_framework.test import APIClient
+
+pytestmark = pytest.mark.django_db
+
+
+def test_openapi_document_describes_the_api(client: APIClient) -> None:
+    response = client.get("/api/openapi.json")
+    assert response.status_code == 200
+    document = response.json()
+    assert document["openapi"].startswith("3.")
+    assert {
+        "/api/health",
+        "/api/health/ready",
+        "/api/auth/register",
+        "/api/auth/token",
+        "/api/users/me",
+        "/api/articles",
+        "/api/articles/{slug}",
+    } <= set(document["paths"])
+    schemes = document["components"]["securitySchemes"]
+    flow = next(iter(schemes.values()))["flows"]["password"]
+    assert flow["tokenUrl"] == "/api/auth/token"
+
+
+@pytest.mark.parametrize("path", ["/api/docs", "/api/redoc"])
+def test_docs_pages_load_only_local_assets(client: APIClient, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert assets
+    assert all(asset.startswith("/static/") for asset in assets), assets
+    assert "http://" not in html
+    assert "https://" not in html
+    for asset in assets:
+        served = client.get(asset)
+        assert served.status_code == 200, asset
+        assert served["X-Frame-Options"] == "DENY"
+        b"".join(served.streaming_content)  # type: ignore[attr-defined]

@@ -1,0 +1,147 @@
+from __future__ import annotations
+
+import os
+import runpy
+import warnings
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from config import environment
+from config.settings.database import database_config
+from config.settings.env import env_bool, env_int, env_list
+
+GOOD_SECRET = "a-production-secret-that-is-long-and-random-0123456789abcdef"
+
+
+def test_env_readers(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FLAG", "Yes")
+    monkeypatch.setenv("COUNT", "7")
+    monkeypatch.setenv("ITEMS", " a, ,b ")
+    assert env_bool("FLAG", default=False) is True
+    assert env_bool("MISSING_FLAG", default=True) is True
+    assert env_int("COUNT", default=1) == 7
+    assert env_int("MISSING_COUNT", default=3) == 3
+    assert env_list("ITEMS") == ["a", "b"]
+    monkeypatch.setenv("FLAG", "off")
+    assert env_bool("FLAG", default=True) is False
+
+
+def test_env_readers_refuse_bad_values(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FLAG", "maybe")
+    with pytest.raises(ImproperlyConfigured, match="FLAG"):
+        env_bool("FLAG", default=False)
+
+
+@pytest.mark.parametrize("value", ["many", "-1"])
+def test_env_int_refuses_bad_values(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    monkeypatch.setenv("COUNT", value)
+    with pytest.raises(ImproperlyConfigured, match="COUNT"):
+        env_int("COUNT", default=0)
+
+
+def test_database_urls(tmp_path: Path) -> None:
+    sqlite = database_config("sqlite:///db.sqlite3", base_dir=tmp_path, conn_max_age=0)
+    assert sqlite["NAME"] == str(tmp_path / "db.sqlite3")
+    memory = database_config("sqlite://:memory:", base_dir=tmp_path, conn_max_age=0)
+    assert memory["NAME"] == ":memory:"
+    postgres = database_config(
+        "postgresql://app@db.internal:5432/blog", base_dir=tmp_path, conn_max_age=60
+    )
+    assert postgres["ENGINE"] == "django.db.backends.postgresql"
+    assert postgres["OPTIONS"]["connect_timeout"] == 2
+    assert (postgres["CONN_MAX_AGE"], postgres["CONN_HEALTH_CHECKS"]) == (60, True)
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_URL"):
+        database_config("nosuchdb://x", base_dir=tmp_path, conn_max_age=0)
+
+
+def production(monkeypatch: pytest.MonkeyPatch, **env: str) -> dict[str, object]:
+    defaults = {"SECRET_KEY": GOOD_SECRET, "ALLOWED_HOSTS": "example.com"}
+    for key, value in {**defaults, **env}.items():
+        monkeypatch.setenv(key, value)
+    return runpy.run_module("config.settings.production")
+
+
+def test_production_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = production(monkeypatch, DATABASE_URL="postgresql://app@db/blog")
+    assert settings["DEBUG"] is False
+    assert settings["SECURE_SSL_REDIRECT"] is True
+    assert settings["SECURE_HSTS_SECONDS"] == 31536000
+    assert settings["SESSION_COOKIE_SECURE"] is True
+    assert settings["DATABASES"]["default"]["CONN_MAX_AGE"] == 60  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"SECRET_KEY": ""}, "SECRET_KEY"),
+        ({"SECRET_KEY": "changethis"}, "SECRET_KEY"),
+        ({"SECRET_KEY": "too-short"}, "SECRET_KEY"),
+        ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS"),
+    ],
+)
+def test_production_refuses_unsafe_settings(
+    monkeypatch: pytest.MonkeyPatch, env: dict[str, str], message: str
+) -> None:
+    with pytest.raises(ImproperlyConfigured, match=message):
+        production(monkeypatch, **env)
+
+
+def test_local_settings_work_without_a_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.delenv("DEBUG", raising=False)
+    settings = runpy.run_module("config.settings.local")
+    assert settings["DEBUG"] is True
+    assert len(str(settings["SECRET_KEY"])) >= 50
+
+
+def test_cors_and_redis_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CORS_ORIGINS", "https://app.example.com")
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")
+    with warnings.catch_warnings():
+        # base is already imported (by the test settings); run_module re-runs a fresh copy.
+        warnings.simplefilter("ignore", RuntimeWarning)
+        settings = runpy.run_module("config.settings.base")
+    assert settings["CORS_ALLOWED_ORIGINS"] == ["https://app.example.com"]
+    assert "corsheaders" in settings["INSTALLED_APPS"]
+    assert "RedisCache" in settings["CACHES"]["default"]["BACKEND"]
+
+
+def test_environment_picks_the_settings_module(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_text("ENVIRONMENT=local\nSTARTER_TEST_VALUE=from-dotenv\n")
+    monkeypatch.delenv("ENVIRONMENT", raising=False)
+    monkeypatch.delenv("DJANGO_SETTINGS_MODULE", raising=False)
+    monkeypatch.delenv("STARTER_TEST_VALUE", raising=False)
+    assert environment.configure(env_file) == "config.settings.local"
+    assert os.environ["STARTER_TEST_VALUE"] == "from-dotenv"
+    monkeypatch.delenv("DJANGO_SETTINGS_MODULE")
+    monkeypatch.setenv("ENVIRONMENT", "production")
+    assert environment.configure(env_file) == "config.settings.production"
+    monkeypatch.setenv("ENVIRONMENT", "staging")
+    with pytest.raises(SystemExit, match="ENVIRONMENT"):
+        environment.environment_name(env_file)
+
+
+def test_a_configuration_error_becomes_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    from django.conf import settings
+
+    monkeypatch.setattr(settings, "_wrapped", _Broken())
+    with pytest.raises(SystemExit, match="Configuration error: broken"):
+        environment.load_settings()
+
+
+class _Broken:
+    def __getattr__(self, name: str) -> object:
+        raise ImproperlyConfigured("broken")
+
+
+def test_entry_points_load() -> None:
+    import config.asgi
+    import config.wsgi
+
+    assert callable(config.wsgi.application)
+    assert callable(config.asgi.application)

@@ -1,0 +1,41 @@
+"""The error answers, described once for the OpenAPI document."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import serializers
+
+DESCRIPTIONS = {
+    400: "Malformed request body",
+    401: "Missing, invalid or expired token (WWW-Authenticate: Bearer)",
+    403: "Not allowed for this user",
+    404: "Not found",
+    409: "Conflicts with existing data",
+    413: "Request body over 1 MiB",
+    422: "Invalid input: one item per problem",
+    429: "Too many attempts (see Retry-After)",
+}
+
+
+class Error(serializers.Serializer[None]):
+    detail = serializers.CharField()
+
+
+class ValidationIssue(serializers.Serializer[None]):
+    loc = serializers.ListField(child=serializers.CharField())
+    msg = serializers.CharField()
+    type = serializers.CharField()
+
+
+class ValidationErrors(serializers.Serializer[None]):
+    detail = ValidationIssue(many=True)
+
+
+def error_responses(*codes: int) -> dict[int, OpenApiResponse]:
+    """OpenAPI responses for the given error status codes."""
+    return {
+        code: OpenApiResponse(
+            ValidationErrors if code == 422 else Error, description=DESCRIPTIONS[code]
+        )
+        for code in codes
+    }

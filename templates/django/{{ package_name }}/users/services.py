@@ -1,0 +1,76 @@
+"""Accounts and access tokens."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import jwt
+from django.conf import settings
+from django.contrib import auth
+from django.db import IntegrityError, transaction
+
+from ..core.errors import DomainError
+from .errors import EmailTaken, InvalidCredentials, InvalidToken, UsernameTaken
+from .models import User
+
+ALGORITHM = "HS256"
+
+
+@dataclass(frozen=True)
+class AccessToken:
+    value: str
+    expires_in: int
+
+
+def register_user(*, username: str, email: str, password: str) -> User:
+    """Create an account; usernames are unique as typed, emails ignoring case."""
+    if (conflict := _conflict(username=username, email=email)) is not None:
+        raise conflict
+    try:
+        with transaction.atomic():
+            return User.objects.create_user(username=username, email=email, password=password)
+    except IntegrityError:
+        # Another request registered the same name between the check and the insert.
+        raise _conflict(username=username, email=email) or EmailTaken(email) from None
+
+
+def _conflict(*, username: str, email: str) -> DomainError | None:
+    if User.objects.filter(username=username).exists():
+        return UsernameTaken(username)
+    if User.objects.filter(email__iexact=email).exists():
+        return EmailTaken(email)
+    return None
+
+
+def authenticate(*, username: str, password: str) -> User:
+    user = auth.authenticate(username=username, password=password)
+    if not isinstance(user, User):
+        raise InvalidCredentials(username)
+    return user
+
+
+def create_access_token(*, user: User, now: datetime | None = None) -> AccessToken:
+    issued_at = now or datetime.now(UTC)
+    lifetime = timedelta(minutes=settings.ACCESS_TOKEN_EXPIRE_MINUTES)
+    claims = {"sub": str(user.pk), "iat": issued_at, "exp": issued_at + lifetime}
+    value = jwt.encode(claims, settings.SECRET_KEY, algorithm=ALGORITHM)
+    return AccessToken(value=value, expires_in=int(lifetime.total_seconds()))
+
+
+def decode_access_token(*, token: str) -> User:
+    """The active user a token was issued to; InvalidToken for anything else."""
+    try:
+        claims = jwt.decode(
+            token,
+            settings.SECRET_KEY,
+            algorithms=[ALGORITHM],
+            options={"require": ["sub", "exp", "iat"]},
+        )
+        user_id = int(claims["sub"])
+    except (jwt.InvalidTokenError, ValueError, TypeError) as error:
+        raise InvalidToken(str(error)) from None
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        raise InvalidToken("the token's user no longer exists")
+    return user

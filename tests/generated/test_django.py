@@ -1,0 +1,230 @@
+"""The rendered Django starter, for real: its own suite, lint, types, migrations, server.
+
+Each test runs one command of the starter in its own virtual environment, on
+SQLite and on PostgreSQL, like the starter's own CI does.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.starters import django as starter
+from tests.support import (
+    BASE_ANSWERS,
+    ensure_venv,
+    free_port,
+    live_server,
+    postgres_database,
+    production_env,
+    redis_url,
+    render,
+    run,
+    starter_env,
+)
+
+pytestmark = pytest.mark.slow
+
+PACKAGE = str(BASE_ANSWERS["package_name"])
+# A Copier answer left inside Jinja delimiters means a file escaped rendering.
+UNRENDERED = re.compile(
+    r"\{\{-? *(package_name|project_name|project_slug|description|author_\w+)\b"
+    r"|\{%-? *(if|for|include)\b"
+)
+
+
+class Starter:
+    """A rendered project and the environment its commands run in."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.python = ensure_venv(directory)
+
+    def env(self, **overrides: str) -> dict[str, str]:
+        return starter_env(self.directory, self.python, **overrides)
+
+    def run(self, *command: str, **env: str) -> str:
+        return run(list(command), cwd=self.directory, env=self.env(**env)).stdout
+
+
+def rendered(factory: pytest.TempPathFactory, name: str, **answers: object) -> Starter:
+    return Starter(render("django", factory.mktemp(name) / "project", **answers))
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Starter:
+    return rendered(tmp_path_factory, "django-sqlite")
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    with postgres_database("stackpick_django") as url:
+        yield url
+
+
+def test_renders_the_layout(project: Starter) -> None:
+    expected = [
+        "manage.py",
+        "gunicorn.conf.py",
+        "config/settings/base.py",
+        "config/settings/production.py",
+        f"{PACKAGE}/users/migrations/0001_initial.py",
+        f"{PACKAGE}/articles/migrations/0001_initial.py",
+        f"{PACKAGE}/articles/services.py",
+        f"{PACKAGE}/users/admin.py",
+        f"{PACKAGE}/pages/views.py",
+        "Dockerfile",
+        "compose.yaml",
+        ".github/workflows/ci.yml",
+        ".env.example",
+    ]
+    missing = [path for path in expected if not (project.directory / path).is_file()]
+    assert missing == []
+    leftovers = [
+        str(path.relative_to(project.directory))
+        for path in project.directory.rglob("*")
+        # Django's own templates (.html) use {% if %} and {{ }} legitimately.
+        if path.is_file()
+        and path.suffix != ".html"
+        and (path.name.endswith(".jinja") or UNRENDERED.search(path.read_text(errors="ignore")))
+    ]
+    assert leftovers == []
+
+
+def test_own_suite_on_sqlite(project: Starter) -> None:
+    output = project.run(*starter.OWN_TESTS)
+    assert " passed" in output
+
+
+@pytest.mark.postgres
+def test_own_suite_on_postgresql(project: Starter, postgres_url: str) -> None:
+    output = project.run(*starter.OWN_TESTS, DATABASE_URL=postgres_url)
+    assert " passed" in output
+
+
+def test_migrations_are_current_on_sqlite(project: Starter, tmp_path: Path) -> None:
+    database = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    project.run("python", "manage.py", "migrate", "--noinput", DATABASE_URL=database)
+    project.run(
+        "python", "manage.py", "makemigrations", "--check", "--dry-run", DATABASE_URL=database
+    )
+
+
+@pytest.mark.postgres
+def test_migrations_are_current_on_postgresql(project: Starter, postgres_url: str) -> None:
+    project.run("python", "manage.py", "migrate", "--noinput", DATABASE_URL=postgres_url)
+    project.run(
+        "python", "manage.py", "makemigrations", "--check", "--dry-run", DATABASE_URL=postgres_url
+    )
+
+
+def test_deploy_checks_pass_under_production_settings(project: Starter) -> None:
+    project.run(
+        "python",
+        "manage.py",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        ENVIRONMENT="production",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="api.example.com",
+        DATABASE_URL="postgresql://app@db.example.com:5432/app",
+    )
+
+
+def test_production_refuses_a_placeholder_secret(project: Starter) -> None:
+    import subprocess
+
+    result = subprocess.run(
+        ["python", "manage.py", "check"],
+        cwd=project.directory,
+        env=project.env(ENVIRONMENT="production", SECRET_KEY="changethis", ALLOWED_HOSTS="x"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines() == [
+        "Configuration error: SECRET_KEY is missing or a placeholder; set a random one, "
+        "e.g. python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    ]
+
+
+def test_ruff_check(project: Starter) -> None:
+    project.run("ruff", "check", ".")
+
+
+def test_ruff_format(project: Starter) -> None:
+    project.run("ruff", "format", "--check", ".")
+
+
+def test_mypy(project: Starter) -> None:
+    project.run("mypy")
+
+
+def test_production_server_serves_the_api_and_its_assets(project: Starter, tmp_path: Path) -> None:
+    env = project.env(**production_env(database_url=f"sqlite:///{tmp_path / 'db.sqlite3'}"))
+    run(starter.MIGRATE, cwd=project.directory, env=env)
+    port = free_port()
+    command = starter.serve(port, 2)
+    with live_server(
+        command, port=port, cwd=project.directory, env=env, log=tmp_path / "server.log"
+    ) as server:
+        ready = httpx.get(f"{server.base_url}/api/health/ready", timeout=10)
+        assert ready.json() == {"status": "ok", "database": "ok"}
+        docs = httpx.get(f"{server.base_url}/api/docs", timeout=10)
+        assert "https://" not in docs.text
+        script = docs.text.split('<script src="', 1)[1].split('"', 1)[0]
+        assert httpx.get(f"{server.base_url}{script}", timeout=10).status_code == 200
+        missing = httpx.post(f"{server.base_url}/api/missing", timeout=10)
+        assert (missing.status_code, missing.json()) == (404, {"detail": "Not found."})
+
+
+@pytest.mark.postgres
+def test_login_throttle_holds_across_workers_with_redis(
+    project: Starter, tmp_path: Path, postgres_url: str
+) -> None:
+    env = project.env(**production_env(database_url=postgres_url, redis=redis_url(11)))
+    run(starter.MIGRATE, cwd=project.directory, env=env)
+    port = free_port()
+    log = tmp_path / "server.log"
+    username = f"throttled-{secrets.token_hex(4)}"
+    with live_server(
+        starter.serve(port, 2), port=port, cwd=project.directory, env=env, log=log
+    ) as server:
+        form = {"username": username, "password": "wrong-password"}
+        url = f"{server.base_url}/api/auth/token"
+        # One connection per request, so that both worker processes answer some of them.
+        codes = [httpx.post(url, data=form, timeout=10).status_code for _ in range(6)]
+        assert codes == [401] * 5 + [429]
+        blocked = httpx.post(url, data=form, timeout=10)
+        assert blocked.status_code == 429
+        assert 0 < int(blocked.headers["Retry-After"]) <= 900
+
+
+@pytest.mark.postgres
+def test_postgresql_render_passes_its_own_suite(
+    tmp_path_factory: pytest.TempPathFactory, postgres_url: str
+) -> None:
+    starter_project = rendered(tmp_path_factory, "django-postgresql", database="postgresql")
+    assert "postgresql://" in (starter_project.directory / ".env.example").read_text()
+    starter_project.run(*starter.OWN_TESTS, DATABASE_URL=postgres_url)
+
+
+def test_minimal_render_passes_its_own_suite_and_lint(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    minimal = rendered(tmp_path_factory, "django-minimal", features=[])
+    assert not (minimal.directory / PACKAGE / "pages").exists()
+    assert not (minimal.directory / PACKAGE / "users" / "admin.py").exists()
+    minimal.run(*starter.OWN_TESTS)
+    minimal.run("ruff", "check", ".")
+    minimal.run("ruff", "format", "--check", ".")
+    minimal.run("mypy")
+    minimal.run("python", "manage.py", "makemigrations", "--check", "--dry-run")
