@@ -1,0 +1,1 @@
+"""Articles that users write: the worked example of a feature."""

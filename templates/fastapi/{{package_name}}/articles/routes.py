@@ -1,0 +1,103 @@
+"""HTTP in, HTTP out: the articles API."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Path, Query, Request, Response, status
+
+from ..dependencies import SessionDep
+from ..errors import DomainError
+from ..fields import NoNul
+from ..pagination import Page, PageParamsDep, page_links
+from ..users.dependencies import CurrentUser, OptionalUser
+from . import services
+from .errors import ArticleNotFound, NotArticleAuthor
+from .models import Article
+from .schemas import ArticleCreate, ArticleFilters, ArticlePublic, ArticleUpdate
+
+router = APIRouter(prefix="/articles", tags=["articles"])
+
+NOT_FOUND = {"description": "No such article, or a draft of somebody else"}
+FORBIDDEN = {"description": "The caller is not the author"}
+
+Slug = Annotated[str, Path(max_length=255), NoNul]
+
+
+STATUS_OF_ERROR: dict[type[DomainError], int] = {
+    ArticleNotFound: status.HTTP_404_NOT_FOUND,
+    NotArticleAuthor: status.HTTP_403_FORBIDDEN,
+}
+
+
+def http_error(error: DomainError) -> HTTPException:
+    return HTTPException(STATUS_OF_ERROR[type(error)], detail=error.message)
+
+
+@router.get("", response_model=Page[ArticlePublic], responses={404: {"description": "No page"}})
+async def list_articles(
+    request: Request,
+    session: SessionDep,
+    viewer: OptionalUser,
+    filters: Annotated[ArticleFilters, Query()],
+    paging: PageParamsDep,
+) -> Page[ArticlePublic]:
+    """Published articles, plus the caller's own drafts, newest first."""
+    articles, count = await services.list_articles(
+        session=session,
+        viewer=viewer,
+        filters=filters,
+        offset=paging.offset,
+        limit=paging.page_size,
+    )
+    if paging.page > 1 and paging.offset >= count:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail="Invalid page.")
+    next_url, previous_url = page_links(request, paging, count)
+    results = [ArticlePublic.model_validate(article) for article in articles]
+    return Page[ArticlePublic](count=count, next=next_url, previous=previous_url, results=results)
+
+
+@router.post(
+    "", status_code=status.HTTP_201_CREATED, response_model=ArticlePublic, name="create_article"
+)
+async def create_article(
+    data: ArticleCreate,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    author: CurrentUser,
+) -> Article:
+    article = await services.create_article(session=session, author=author, data=data)
+    response.headers["Location"] = str(request.url_for("get_article", slug=article.slug))
+    return article
+
+
+@router.get("/{slug}", response_model=ArticlePublic, responses={404: NOT_FOUND})
+async def get_article(slug: Slug, session: SessionDep, viewer: OptionalUser) -> Article:
+    try:
+        return await services.get_article(session=session, slug=slug, viewer=viewer)
+    except DomainError as error:
+        raise http_error(error) from error
+
+
+@router.patch("/{slug}", response_model=ArticlePublic, responses={403: FORBIDDEN, 404: NOT_FOUND})
+async def update_article(
+    slug: Slug, data: ArticleUpdate, session: SessionDep, editor: CurrentUser
+) -> Article:
+    try:
+        return await services.update_article(session=session, slug=slug, editor=editor, data=data)
+    except DomainError as error:
+        raise http_error(error) from error
+
+
+@router.delete(
+    "/{slug}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    response_class=Response,
+    responses={403: FORBIDDEN, 404: NOT_FOUND},
+)
+async def delete_article(slug: Slug, session: SessionDep, editor: CurrentUser) -> None:
+    try:
+        await services.delete_article(session=session, slug=slug, editor=editor)
+    except DomainError as error:
+        raise http_error(error) from error

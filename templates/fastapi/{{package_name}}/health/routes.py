@@ -1,0 +1,33 @@
+"""The smallest example of the route pattern: probes for load balancers and orchestrators."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response, status
+
+from ..db import database_is_reachable
+from ..dependencies import ResourcesDep
+from .schemas import Liveness, Readiness
+
+router = APIRouter(prefix="/health", tags=["health"])
+
+
+@router.get("", response_model=Liveness)
+async def liveness() -> Liveness:
+    """The process answers; touches no database."""
+    return Liveness()
+
+
+@router.get(
+    "/ready",
+    response_model=Readiness,
+    responses={503: {"model": Readiness, "description": "The database cannot be reached"}},
+)
+async def readiness(resources: ResourcesDep, response: Response) -> Readiness:
+    """The database answers `SELECT 1` within the readiness timeout."""
+    reachable = await database_is_reachable(
+        resources.engine, within_seconds=resources.settings.readiness_timeout_seconds
+    )
+    if not reachable:
+        response.status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+        return Readiness(status="unavailable", database="error")
+    return Readiness(status="ok", database="ok")

@@ -1,0 +1,115 @@
+"""The application factory. Nothing is built at import time:
+
+uvicorn --factory PACKAGE.main:create_app          (development)
+gunicorn -c gunicorn.conf.py "PACKAGE.main:create_app()"   (production)
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException
+from starlette.middleware.httpsredirect import HTTPSRedirectMiddleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+from . import __title__, __version__
+from .articles.routes import router as articles_router
+from .docs import OPENAPI_URL, install_docs
+from .health.routes import router as health_router
+from .middleware import BodySizeLimitMiddleware, SecurityHeadersMiddleware
+from .resources import Resources
+from .settings import Settings, load_settings
+from .users.routes import router as users_router
+
+# Modules that a project may leave out; each has install(app, resources).
+OPTIONAL_FEATURES = ("admin", "pages")
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or load_settings()
+    logging.getLogger(__package__).setLevel(settings.log_level.upper())
+    app = FastAPI(
+        title=__title__,
+        version=__version__,
+        openapi_url=OPENAPI_URL,
+        docs_url=None,
+        redoc_url=None,
+        lifespan=_lifespan,
+    )
+    resources = Resources.from_settings(settings)
+    app.state.resources = resources
+    app.include_router(_api_router())
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(HTTPException, _http_error)
+    install_docs(app)
+    _install_optional_features(app, resources)
+    _install_middleware(app, settings)
+    return app
+
+
+def _api_router() -> APIRouter:
+    api = APIRouter(prefix="/api")
+    api.include_router(health_router)
+    api.include_router(users_router)
+    api.include_router(articles_router)
+    return api
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    yield
+    resources: Resources = app.state.resources
+    await resources.close()
+
+
+async def _validation_error(_request: Request, error: Exception) -> JSONResponse:
+    # Only where and what: echoing the input back could reveal a password.
+    assert isinstance(error, RequestValidationError)
+    detail = [
+        {"loc": list(issue["loc"]), "msg": issue["msg"], "type": issue["type"]}
+        for issue in error.errors()
+    ]
+    return JSONResponse({"detail": detail}, status_code=422)
+
+
+async def _http_error(request: Request, error: Exception) -> Response:
+    assert isinstance(error, HTTPException)
+    if isinstance(error.__cause__, UnicodeDecodeError):
+        # A body that is not UTF-8 is not JSON either: answer as for any other invalid JSON.
+        detail = [{"loc": ["body"], "msg": "JSON decode error", "type": "json_invalid"}]
+        return JSONResponse({"detail": detail}, status_code=422)
+    return await http_exception_handler(request, error)
+
+
+def _install_optional_features(app: FastAPI, resources: Resources) -> None:
+    for name in OPTIONAL_FEATURES:
+        module_name = f"{__package__}.{name}"
+        if importlib.util.find_spec(module_name) is not None:
+            importlib.import_module(module_name).install(app, resources)
+
+
+def _install_middleware(app: FastAPI, settings: Settings) -> None:
+    # Added innermost first: each add_middleware call wraps the ones before it.
+    app.add_middleware(BodySizeLimitMiddleware, max_body_size=settings.max_body_size)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["*"],
+            allow_headers=["*"],
+            expose_headers=["Location", "Retry-After", "X-Request-ID"],
+        )
+    if settings.allowed_hosts:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.allowed_hosts)
+    if settings.secure_ssl_redirect:
+        app.add_middleware(HTTPSRedirectMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware, hsts=settings.is_production)

@@ -1,0 +1,36 @@
+"""What the application shares between requests, built once per process by create_app."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from .db import create_engine, create_sessionmaker
+from .settings import Settings
+from .users.passwords import PasswordHasher
+from .users.throttle import LoginThrottle
+
+
+@dataclass(frozen=True)
+class Resources:
+    settings: Settings
+    engine: AsyncEngine
+    sessionmaker: async_sessionmaker[AsyncSession]
+    passwords: PasswordHasher
+    login_throttle: LoginThrottle
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Resources:
+        engine = create_engine(settings)
+        return cls(
+            settings=settings,
+            engine=engine,
+            sessionmaker=create_sessionmaker(engine),
+            passwords=PasswordHasher.from_settings(settings),
+            login_throttle=LoginThrottle.from_settings(settings),
+        )
+
+    async def close(self) -> None:
+        await self.login_throttle.close()
+        await self.engine.dispose()

@@ -1,0 +1,1 @@
+"""User accounts, password hashing, access tokens and login throttling."""

@@ -1,0 +1,90 @@
+"""HTTP in, HTTP out: registration, tokens and the current user."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Request, status
+from fastapi.security import OAuth2PasswordRequestForm
+
+from ..dependencies import ResourcesDep, SessionDep
+from . import services
+from .dependencies import CurrentUser, unauthorized
+from .errors import EmailTaken, InvalidCredentials, UsernameTaken
+from .models import User
+from .schemas import Token, UserCreate, UserPublic
+from .throttle import LoginThrottle
+
+router = APIRouter(tags=["accounts"])
+
+CONFLICT = {"description": "The username or email is taken"}
+
+
+@router.post(
+    "/auth/register",
+    status_code=status.HTTP_201_CREATED,
+    response_model=UserPublic,
+    responses={status.HTTP_409_CONFLICT: CONFLICT},
+)
+async def register(data: UserCreate, session: SessionDep, resources: ResourcesDep) -> User:
+    try:
+        return await services.register_user(
+            session=session, data=data, passwords=resources.passwords
+        )
+    except (UsernameTaken, EmailTaken) as error:
+        raise HTTPException(status.HTTP_409_CONFLICT, detail=error.message) from error
+
+
+@router.post(
+    "/auth/token",
+    response_model=Token,
+    responses={
+        status.HTTP_401_UNAUTHORIZED: {"description": "Wrong username or password"},
+        status.HTTP_429_TOO_MANY_REQUESTS: {"description": "Too many failed attempts"},
+    },
+)
+async def issue_token(
+    form: Annotated[OAuth2PasswordRequestForm, Depends()],
+    request: Request,
+    session: SessionDep,
+    resources: ResourcesDep,
+) -> Token:
+    """OAuth2 password grant: form-encoded `username` and `password`."""
+    throttle, settings = resources.login_throttle, resources.settings
+    client = request.client.host if request.client else "unknown"
+    await _refuse_when_throttled(throttle, username=form.username, client=client)
+    try:
+        user = await services.authenticate(
+            session=session,
+            username=form.username,
+            password=form.password,
+            passwords=resources.passwords,
+        )
+    except InvalidCredentials as error:
+        await throttle.record_failure(username=form.username, client=client)
+        raise unauthorized(error.message) from error
+    await throttle.reset(username=form.username, client=client)
+    lifetime = timedelta(minutes=settings.access_token_expire_minutes)
+    token = services.create_access_token(
+        user_id=user.id,
+        secret_key=settings.secret_key,
+        algorithm=settings.jwt_algorithm,
+        lifetime=lifetime,
+    )
+    return Token(access_token=token, expires_in=int(lifetime.total_seconds()))
+
+
+async def _refuse_when_throttled(throttle: LoginThrottle, *, username: str, client: str) -> None:
+    wait = await throttle.retry_after(username=username, client=client)
+    if wait is not None:
+        raise HTTPException(
+            status.HTTP_429_TOO_MANY_REQUESTS,
+            detail="Too many failed login attempts; try again later.",
+            headers={"Retry-After": str(wait)},
+        )
+
+
+@router.get("/users/me", response_model=UserPublic)
+async def read_current_user(user: CurrentUser) -> User:
+    return user

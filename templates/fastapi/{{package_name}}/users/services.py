@@ -1,0 +1,95 @@
+"""Accounts and access tokens: keyword-only functions that raise domain errors."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import jwt
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from .errors import EmailTaken, InvalidCredentials, InvalidToken, UsernameTaken
+from .models import User
+from .passwords import PasswordHasher
+from .schemas import UserCreate
+
+# Ids are 32-bit integers in every supported database.
+MAX_USER_ID = 2**31 - 1
+
+
+async def register_user(
+    *,
+    session: AsyncSession,
+    data: UserCreate,
+    passwords: PasswordHasher,
+    staff: bool = False,
+) -> User:
+    await _ensure_available(session=session, username=data.username, email=data.email)
+    user = User(
+        username=data.username,
+        email=data.email,
+        hashed_password=await passwords.hash(data.password),
+        is_staff=staff,
+        is_superuser=staff,
+    )
+    session.add(user)
+    try:
+        await session.commit()
+    except IntegrityError:
+        # Somebody registered the same name between the check and the insert.
+        await session.rollback()
+        await _ensure_available(session=session, username=data.username, email=data.email)
+        raise
+    return user
+
+
+async def _ensure_available(*, session: AsyncSession, username: str, email: str) -> None:
+    if await session.scalar(select(User.id).where(User.username == username)):
+        raise UsernameTaken
+    if await session.scalar(select(User.id).where(func.lower(User.email) == email.lower())):
+        raise EmailTaken
+
+
+async def authenticate(
+    *, session: AsyncSession, username: str, password: str, passwords: PasswordHasher
+) -> User:
+    # A name with NUL cannot exist (and PostgreSQL would refuse to compare it).
+    user = None
+    if "\x00" not in username:
+        user = await session.scalar(select(User).where(User.username == username))
+    if user is None:
+        await passwords.verify_against_nothing(password)
+        raise InvalidCredentials
+    if not await passwords.verify(password, user.hashed_password) or not user.is_active:
+        raise InvalidCredentials
+    return user
+
+
+async def get_active_user(*, session: AsyncSession, user_id: int) -> User:
+    user = await session.get(User, user_id)
+    if user is None or not user.is_active:
+        raise InvalidToken
+    return user
+
+
+def create_access_token(
+    *, user_id: int, secret_key: str, algorithm: str, lifetime: timedelta
+) -> str:
+    issued_at = datetime.now(UTC)
+    claims = {"sub": str(user_id), "iat": issued_at, "exp": issued_at + lifetime}
+    return jwt.encode(claims, secret_key, algorithm=algorithm)
+
+
+def decode_access_token(*, token: str, secret_key: str, algorithm: str) -> int:
+    """The user id in a valid token; InvalidToken for anything else."""
+    try:
+        claims = jwt.decode(
+            token, secret_key, algorithms=[algorithm], options={"require": ["exp", "iat", "sub"]}
+        )
+        user_id = int(claims["sub"])
+    except (jwt.PyJWTError, ValueError, TypeError) as error:
+        raise InvalidToken from error
+    if not 1 <= user_id <= MAX_USER_ID:
+        raise InvalidToken
+    return user_id

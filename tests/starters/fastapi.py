@@ -1,0 +1,39 @@
+"""How this repository drives a rendered FastAPI starter."""
+
+from __future__ import annotations
+
+from tests.support import BASE_ANSWERS
+
+PACKAGE = str(BASE_ANSWERS["package_name"])
+
+MIGRATE: list[str] = ["alembic", "upgrade", "head"]
+OWN_TESTS: list[str] = ["pytest", "-q", "-p", "no:cacheprovider"]
+
+
+def serve(port: int, workers: int) -> list[str]:
+    """Gunicorn with uvicorn workers (uvloop + httptools), as the starter's Dockerfile runs it."""
+    return [
+        "gunicorn",
+        "--config",
+        "gunicorn.conf.py",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        f"{PACKAGE}.main:create_app()",
+    ]
+
+
+def serve_baseline(port: int, workers: int) -> list[str]:
+    """Plain uvicorn with its defaults."""
+    return [
+        "uvicorn",
+        "--factory",
+        f"{PACKAGE}.main:create_app",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+    ]
