@@ -9,6 +9,7 @@ live server processes are real and bound to 127.0.0.1.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import os
 import secrets
@@ -85,22 +86,31 @@ def uv_executable() -> str:
 
 
 def ensure_venv(project_dir: Path) -> Path:
-    """A virtual environment with the starter's requirements; returns its python."""
+    """A virtual environment with the starter's requirements; returns its python.
+
+    A file lock lets parallel test workers share one build instead of racing.
+    """
     requirements = declared_requirements(project_dir)
     key = hashlib.sha256("\n".join([sys.version, *requirements]).encode()).hexdigest()[:16]
     venv = VENV_CACHE / key
     python = venv / "bin" / "python"
-    if (venv / ".complete").exists():
-        return python
-    shutil.rmtree(venv, ignore_errors=True)
     VENV_CACHE.mkdir(parents=True, exist_ok=True)
+    with (VENV_CACHE / f"{key}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (venv / ".complete").exists():
+            build_venv(venv, requirements)
+    return python
+
+
+def build_venv(venv: Path, requirements: list[str]) -> None:
+    shutil.rmtree(venv, ignore_errors=True)
     uv = uv_executable()
+    python = venv / "bin" / "python"
     subprocess.run([uv, "venv", "--quiet", "--python", sys.executable, str(venv)], check=True)
     subprocess.run(
         [uv, "pip", "install", "--quiet", "--python", str(python), *requirements], check=True
     )
     (venv / ".complete").write_text("\n".join(requirements))
-    return python
 
 
 def starter_env(project_dir: Path, python: Path, **overrides: str) -> dict[str, str]:
