@@ -1,0 +1,131 @@
+"""Rendered, installed and running starters for the contract suite.
+
+A starter is rendered with Copier, gets its cached virtual environment, is
+migrated and is served by its tuned production server under production
+settings, with its own Redis database (flushed first) for the login throttle.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import itertools
+import socket
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.starters import commands
+from tests.support import (
+    IN_CI,
+    LiveServer,
+    ensure_venv,
+    free_port,
+    live_server,
+    postgres_database,
+    production_env,
+    redis_url,
+    render,
+    run,
+    starter_env,
+)
+
+_redis_databases = itertools.count()
+
+
+@dataclass(frozen=True)
+class Starter:
+    """A rendered starter with its virtual environment."""
+
+    framework: str
+    database: str
+    project_dir: Path
+    python: Path
+
+
+@dataclass(frozen=True)
+class RunningStarter:
+    starter: Starter
+    server: LiveServer
+    env: dict[str, str]
+
+    @property
+    def base_url(self) -> str:
+        return self.server.base_url
+
+    @property
+    def secret_key(self) -> str:
+        return self.env["SECRET_KEY"]
+
+
+def require_starter(framework: str) -> None:
+    """A starter is testable once its command module and template exist."""
+    template = Path(__file__).resolve().parents[2] / "templates" / framework
+    has_module = importlib.util.find_spec(f"tests.starters.{framework}") is not None
+    if has_module and (template / "pyproject.toml.jinja").exists():
+        return
+    message = f"the {framework} starter is not there yet (tests/starters/{framework}.py)"
+    if IN_CI:
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
+def prepare(framework: str, database: str, workdir: Path) -> Starter:
+    require_starter(framework)
+    project_dir = render(framework, workdir / "project", database=database)
+    return Starter(framework, database, project_dir, ensure_venv(project_dir))
+
+
+def flush_redis(database: int) -> None:
+    """Empty one Redis database, so a throttle counter never survives a run."""
+    address = urlsplit(redis_url(database))
+    host, port = address.hostname or "127.0.0.1", address.port or 6379
+    command = (
+        f"*2\r\n$6\r\nSELECT\r\n${len(str(database))}\r\n{database}\r\n*1\r\n$7\r\nFLUSHDB\r\n"
+    )
+    with socket.create_connection((host, port), timeout=5) as connection:
+        connection.sendall(command.encode())
+        reply = b""
+        while reply.count(b"\r\n") < 2:
+            chunk = connection.recv(1024)
+            if not chunk:
+                break
+            reply += chunk
+    assert reply == b"+OK\r\n+OK\r\n", reply
+
+
+def server_env(starter: Starter, database_url: str, **overrides: str) -> dict[str, str]:
+    redis_database = 1 + next(_redis_databases) % 15
+    flush_redis(redis_database)
+    settings = production_env(database_url=database_url, redis=redis_url(redis_database))
+    return starter_env(starter.project_dir, starter.python, **{**settings, **overrides})
+
+
+@contextlib.contextmanager
+def serve(starter: Starter, env: dict[str, str], *, workers: int = 2) -> Iterator[LiveServer]:
+    port = free_port()
+    argv = commands(starter.framework).serve(port, workers)
+    log = starter.project_dir / f"server-{port}.log"
+    with live_server(argv, port=port, cwd=starter.project_dir, env=env, log=log) as server:
+        yield server
+
+
+@contextlib.contextmanager
+def database_url(starter: Starter) -> Iterator[str]:
+    if starter.database == "sqlite":
+        yield f"sqlite:///{starter.project_dir / 'db.sqlite3'}"
+        return
+    with postgres_database(f"contract_{starter.framework}") as url:
+        yield url
+
+
+@contextlib.contextmanager
+def migrated_server(starter: Starter, **overrides: str) -> Iterator[RunningStarter]:
+    with database_url(starter) as url:
+        env = server_env(starter, url, **overrides)
+        run(commands(starter.framework).migrate, cwd=starter.project_dir, env=env)
+        with serve(starter, env) as server:
+            yield RunningStarter(starter, server, env)

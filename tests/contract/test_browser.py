@@ -1,0 +1,183 @@
+"""In a real browser (headless Chromium): the API docs render offline and the admin login works.
+
+Every request a page makes is checked: anything that leaves the starter's own
+origin is aborted and recorded, and the test fails if there was any.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
+
+from tests.contract.client import unique
+from tests.contract.servers import RunningStarter
+from tests.support import BASE_ANSWERS, IN_CI, run
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+TIMEOUT_MS = 20_000
+PACKAGE = str(BASE_ANSWERS["package_name"])
+
+
+@dataclass
+class GuardedPage:
+    """A page whose requests may only go to one origin; the others are aborted and kept."""
+
+    page: Page
+    origin: str
+    foreign: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def assert_stayed_home(self) -> None:
+        assert not self.foreign, f"requests left {self.origin}: {self.foreign}"
+        assert not self.errors, f"the page raised: {self.errors}"
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} is missing (apt-get install -y chromium)"
+        if IN_CI:
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    created = browser.new_context()
+    created.set_default_timeout(TIMEOUT_MS)
+    yield created
+    created.close()
+
+
+def origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def guarded_page(context: BrowserContext, base_url: str) -> GuardedPage:
+    page = context.new_page()
+    guarded = GuardedPage(page, origin_of(base_url))
+
+    def guard(route: Route) -> None:
+        url = route.request.url
+        if url.startswith(("data:", "blob:")) or origin_of(url) == guarded.origin:
+            route.continue_()
+            return
+        guarded.foreign.append(url)
+        route.abort()
+
+    context.route("**/*", guard)
+    page.on("pageerror", lambda error: guarded.errors.append(str(error)))
+    return guarded
+
+
+def test_swagger_ui_renders_the_operations(
+    running: RunningStarter, context: BrowserContext
+) -> None:
+    guarded = guarded_page(context, running.base_url)
+    guarded.page.goto(f"{running.base_url}/api/docs", wait_until="networkidle")
+    guarded.page.wait_for_selector(".opblock", state="visible")
+    summaries = guarded.page.locator(".opblock-summary-path").all_inner_texts()
+    assert any("/articles/{slug}" in text for text in summaries), summaries
+    assert len(summaries) >= 10, summaries
+    assert guarded.page.locator(".btn.authorize").count() == 1, "no Authorize button"
+    guarded.assert_stayed_home()
+
+
+def test_redoc_renders_the_operations(running: RunningStarter, context: BrowserContext) -> None:
+    guarded = guarded_page(context, running.base_url)
+    guarded.page.goto(f"{running.base_url}/api/redoc", wait_until="networkidle")
+    # ReDoc 2 and 3 build different DOMs; both show the title and every operation's path.
+    guarded.page.wait_for_function(
+        "() => document.body.innerText.includes('/articles/{slug}')", timeout=TIMEOUT_MS
+    )
+    text = guarded.page.inner_text("body")
+    assert str(BASE_ANSWERS["project_name"]) in text, text[:500]
+    for path in ("/auth/token", "/users/me", "/health/ready"):
+        assert path in text, path
+    guarded.assert_stayed_home()
+
+
+@dataclass(frozen=True)
+class AdminLogin:
+    """Where a starter mounts its admin, how its README creates a staff user, what its form is."""
+
+    path: str
+    create_staff: Callable[[str, str, str], tuple[list[str], dict[str, str]]]
+    username_field: str
+    password_field: str
+    signed_in_text: str
+
+
+def django_staff(username: str, email: str, password: str) -> tuple[list[str], dict[str, str]]:
+    argv = ["python", "manage.py", "createsuperuser", "--noinput"]
+    argv += ["--username", username, "--email", email]
+    return argv, {"DJANGO_SUPERUSER_PASSWORD": password}
+
+
+def fastapi_staff(username: str, email: str, password: str) -> tuple[list[str], dict[str, str]]:
+    argv = ["python", "-m", f"{PACKAGE}.cli", "create-admin", "--username", username]
+    return [*argv, "--email", email], {"ADMIN_PASSWORD": password}
+
+
+def flask_staff(username: str, email: str, password: str) -> tuple[list[str], dict[str, str]]:
+    argv = ["flask", "--app", PACKAGE, "create-staff", username, email]
+    return argv, {"ADMIN_PASSWORD": password}
+
+
+ADMINS: dict[str, AdminLogin] = {
+    "django": AdminLogin("/admin/", django_staff, "#id_username", "#id_password", "Log out"),
+    "flask": AdminLogin(
+        "/admin/", flask_staff, "input[name=username]", "input[name=password]", "Log out"
+    ),
+    "fastapi": AdminLogin(
+        "/admin/", fastapi_staff, "input[name=username]", "input[name=password]", "Logout"
+    ),
+}
+
+
+def create_staff(running: RunningStarter, admin: AdminLogin) -> tuple[str, str]:
+    username, password = unique("staff"), secrets.token_urlsafe(12)
+    argv, extra_env = admin.create_staff(username, f"{username}@example.com", password)
+    project_dir = running.starter.project_dir
+    run(argv, cwd=project_dir, env={**running.env, **extra_env}, timeout=120)
+    return username, password
+
+
+def sign_in(guarded: GuardedPage, admin: AdminLogin, username: str, password: str) -> None:
+    page = guarded.page
+    page.fill(admin.username_field, username)
+    page.fill(admin.password_field, password)
+    with page.expect_navigation():
+        page.locator(f"{admin.password_field} >> xpath=ancestor::form").locator(
+            "[type=submit]"
+        ).click()
+
+
+def test_admin_login(running: RunningStarter, context: BrowserContext) -> None:
+    admin = ADMINS.get(running.starter.framework)
+    if admin is None:
+        pytest.fail(f"no admin login known for {running.starter.framework}", pytrace=False)
+    username, password = create_staff(running, admin)
+    guarded = guarded_page(context, running.base_url)
+    guarded.page.goto(f"{running.base_url}{admin.path}")
+    sign_in(guarded, admin, unique("nobody"), "wrong-password-1")
+    assert guarded.page.get_by_text(admin.signed_in_text).count() == 0
+    sign_in(guarded, admin, username, password)
+    guarded.page.get_by_text(admin.signed_in_text).first.wait_for()
+    guarded.assert_stayed_home()
