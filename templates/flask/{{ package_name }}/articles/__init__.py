@@ -1,0 +1,1 @@
+"""The worked example feature: articles written by users."""

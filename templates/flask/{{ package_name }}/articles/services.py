@@ -1,0 +1,148 @@
+"""Articles: keyword-only functions with the business rules; no HTTP here."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from sqlalchemy import Select, false, or_, select
+from sqlalchemy.exc import IntegrityError
+
+from ..extensions import db
+from ..pagination import Page, paginate
+from ..users.models import User
+from .errors import ArticleNotFound, NotArticleAuthor
+from .models import Article
+
+SLUG_BASE_MAX_LENGTH = 200
+SLUG_ATTEMPTS = 5
+
+
+def slugify(text: str) -> str:
+    """'Hello, World!' -> 'hello-world' (ASCII, lowercase, dashes)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:SLUG_BASE_MAX_LENGTH].rstrip("-") or "article"
+
+
+def unique_slug(*, title: str) -> str:
+    """slugify(title), with -2, -3... appended when it is already taken."""
+    base = slugify(title)
+    taken = set(
+        db.session.scalars(
+            select(Article.slug).where(or_(Article.slug == base, Article.slug.like(f"{base}-%")))
+        )
+    )
+    if base not in taken:
+        return base
+    suffix = 2
+    while f"{base}-{suffix}" in taken:
+        suffix += 1
+    return f"{base}-{suffix}"
+
+
+def _visible_to(viewer_id: int | None) -> Select[Article]:
+    statement = select(Article)
+    if viewer_id is None:
+        return statement.where(Article.published.is_(True))
+    return statement.where(or_(Article.published.is_(True), Article.author_id == viewer_id))
+
+
+def list_articles(
+    *,
+    viewer_id: int | None,
+    page: int,
+    page_size: int,
+    search: str | None = None,
+    published: bool | None = None,
+    author: str | None = None,
+) -> Page[Article]:
+    """Newest first; anonymous viewers see published ones, authors also their drafts."""
+    statement = _visible_to(viewer_id)
+    if _unstorable(search) or _unstorable(author):
+        # No stored text contains NUL, and PostgreSQL refuses it in a query.
+        statement = statement.where(false())
+    if search:
+        pattern = f"%{_escape_like(search)}%"
+        statement = statement.where(
+            or_(
+                Article.title.ilike(pattern, escape="\\"),
+                Article.content.ilike(pattern, escape="\\"),
+            )
+        )
+    if published is not None:
+        statement = statement.where(Article.published.is_(published))
+    if author:
+        statement = statement.join(Article.author).where(User.username == author)
+    statement = statement.order_by(Article.created_at.desc(), Article.id.desc())
+    return paginate(statement, page=page, page_size=page_size)
+
+
+def _unstorable(text: str | None) -> bool:
+    return text is not None and "\x00" in text
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def get_article(*, slug: str, viewer_id: int | None) -> Article:
+    if _unstorable(slug):
+        raise ArticleNotFound
+    article = db.session.scalar(_visible_to(viewer_id).where(Article.slug == slug))
+    if article is None:
+        raise ArticleNotFound
+    return article
+
+
+def create_article(*, author: User, title: str, content: str, published: bool = False) -> Article:
+    for _attempt in range(SLUG_ATTEMPTS):
+        article = Article(
+            title=title,
+            slug=unique_slug(title=title),
+            content=content,
+            published=published,
+            author=author,
+        )
+        db.session.add(article)
+        try:
+            db.session.commit()
+        except IntegrityError:
+            # Another request took the same slug between our check and insert.
+            db.session.rollback()
+            continue
+        return article
+    raise RuntimeError("could not find a free slug")
+
+
+def _editable(*, slug: str, editor: User) -> Article:
+    article = get_article(slug=slug, viewer_id=editor.id)
+    if article.author_id != editor.id:
+        raise NotArticleAuthor
+    return article
+
+
+def update_article(
+    *,
+    slug: str,
+    editor: User,
+    title: str | None = None,
+    content: str | None = None,
+    published: bool | None = None,
+) -> Article:
+    """Change the given fields; the slug stays as it was."""
+    article = _editable(slug=slug, editor=editor)
+    if title is not None:
+        article.title = title
+    if content is not None:
+        article.content = content
+    if published is not None:
+        article.published = published
+    db.session.commit()
+    return article
+
+
+def delete_article(*, slug: str, editor: User) -> None:
+    article = _editable(slug=slug, editor=editor)
+    db.session.delete(article)
+    db.session.commit()

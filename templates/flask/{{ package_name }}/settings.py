@@ -1,0 +1,174 @@
+"""Typed settings read from the environment (and a .env file in local development)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Literal
+
+from dotenv import dotenv_values
+
+Environment = Literal["local", "production", "test"]
+ENVIRONMENTS: tuple[Environment, ...] = ("local", "production", "test")
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE_URL = f"sqlite:///{PROJECT_DIR / 'db.sqlite3'}"
+PLACEHOLDER_SECRETS = frozenset(
+    {"", "changethis", "changeme", "secret", "secret-key", "your-secret-key", "insecure"}
+)
+LOCAL_SECRET_KEY = "local-development-only-not-secret"
+LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
+
+
+class SettingsError(ValueError):
+    """A setting is missing or invalid; the message is one line for the operator."""
+
+
+@dataclass(frozen=True)
+class PasswordHashing:
+    """argon2id cost parameters (the defaults are argon2-cffi's RFC 9106 low-memory profile)."""
+
+    time_cost: int = 3
+    memory_cost: int = 65536
+    parallelism: int = 4
+
+
+@dataclass(frozen=True)
+class Settings:
+    environment: Environment = "local"
+    debug: bool = False
+    secret_key: str = LOCAL_SECRET_KEY
+    database_url: str = DEFAULT_DATABASE_URL
+    redis_url: str | None = None
+    access_token_expire_minutes: int = 30
+    cors_origins: tuple[str, ...] = ()
+    allowed_hosts: tuple[str, ...] = ()
+    secure_ssl_redirect: bool = False
+    log_level: str = "info"
+    db_pool_size: int = 5
+    db_max_overflow: int = 10
+    db_pool_timeout: float = 10.0
+    db_connect_timeout: int = 2
+    login_attempts: int = 5
+    login_window_seconds: int = 900
+    password_hashing: PasswordHashing = field(default_factory=PasswordHashing)
+
+    @property
+    def is_production(self) -> bool:
+        return self.environment == "production"
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        """DATABASE_URL with the driver this project installs for PostgreSQL."""
+        url = self.database_url
+        for prefix in ("postgresql://", "postgres://"):
+            if url.startswith(prefix):
+                return "postgresql+psycopg://" + url.removeprefix(prefix)
+        relative = url.removeprefix("sqlite:///")
+        if url.startswith("sqlite:///") and relative and not relative.startswith("/"):
+            # Relative SQLite paths mean the project folder, wherever the command runs.
+            return f"sqlite:///{PROJECT_DIR / relative}"
+        return url
+
+    @property
+    def rate_limit_storage_uri(self) -> str:
+        return self.redis_url or "memory://"
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Build settings from `environ` (default: os.environ, plus .env when local)."""
+        values = dict(os.environ if environ is None else environ)
+        environment = _environment(values.get("ENVIRONMENT", "local"))
+        if environ is None and environment == "local":
+            values = {**_dotenv(), **values}
+        settings = cls(
+            environment=environment,
+            debug=_boolean(values, "DEBUG", default=environment == "local"),
+            secret_key=values.get("SECRET_KEY", "").strip(),
+            database_url=values.get("DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL,
+            redis_url=values.get("REDIS_URL", "").strip() or None,
+            access_token_expire_minutes=_integer(values, "ACCESS_TOKEN_EXPIRE_MINUTES", 30),
+            cors_origins=_csv(values.get("CORS_ORIGINS", "")),
+            allowed_hosts=_csv(values.get("ALLOWED_HOSTS", "")),
+            secure_ssl_redirect=_boolean(
+                values, "SECURE_SSL_REDIRECT", default=environment == "production"
+            ),
+            log_level=_log_level(values.get("LOG_LEVEL", "info")),
+            db_pool_size=_integer(values, "DB_POOL_SIZE", 5),
+            db_max_overflow=_integer(values, "DB_MAX_OVERFLOW", 10),
+        )
+        return settings.checked()
+
+    def checked(self) -> Settings:
+        """Refuse a production start without a real secret; fill the local one in."""
+        if self.secret_key.lower() in PLACEHOLDER_SECRETS:
+            if self.is_production:
+                raise SettingsError(
+                    "SECRET_KEY is missing or a placeholder: set it to a long random value "
+                    '(python -c "import secrets; print(secrets.token_urlsafe(50))")'
+                )
+            return replace(self, secret_key=LOCAL_SECRET_KEY)
+        if self.is_production and len(self.secret_key) < 32:
+            raise SettingsError("SECRET_KEY is too short: use at least 32 random characters")
+        return self
+
+
+def settings_for_tests(**overrides: Any) -> Settings:
+    """Settings for the test suite: fast password hashing, an in-memory database."""
+    base = Settings(
+        environment="test",
+        secret_key="test-secret-key-that-is-long-enough-for-hs256",
+        database_url="sqlite://",
+        password_hashing=PasswordHashing(time_cost=1, memory_cost=8, parallelism=1),
+    )
+    return replace(base, **overrides)
+
+
+def _dotenv() -> dict[str, str]:
+    path = PROJECT_DIR / ".env"
+    if not path.is_file():
+        return {}
+    return {key: value for key, value in dotenv_values(path).items() if value is not None}
+
+
+def _environment(value: str) -> Environment:
+    cleaned = value.strip().lower() or "local"
+    if cleaned not in ENVIRONMENTS:
+        raise SettingsError(f"ENVIRONMENT must be one of {', '.join(ENVIRONMENTS)} (got {value!r})")
+    return cleaned
+
+
+def _boolean(values: Mapping[str, str], name: str, *, default: bool) -> bool:
+    raw = values.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in {"1", "true", "yes", "on"}:
+        return True
+    if raw in {"0", "false", "no", "off"}:
+        return False
+    raise SettingsError(f"{name} must be true or false (got {raw!r})")
+
+
+def _integer(values: Mapping[str, str], name: str, default: int) -> int:
+    raw = values.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        number = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number (got {raw!r})") from None
+    if number < 0:
+        raise SettingsError(f"{name} must not be negative (got {number})")
+    return number
+
+
+def _csv(raw: str) -> tuple[str, ...]:
+    return tuple(item.strip() for item in raw.split(",") if item.strip())
+
+
+def _log_level(raw: str) -> str:
+    level = raw.strip().lower() or "info"
+    if level not in LOG_LEVELS:
+        raise SettingsError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)} (got {raw!r})")
+    return level

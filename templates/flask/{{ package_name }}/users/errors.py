@@ -1,0 +1,17 @@
+from ..errors import DomainError
+
+
+class UsernameTaken(DomainError):
+    """A user with this username already exists."""
+
+
+class EmailTaken(DomainError):
+    """A user with this email already exists."""
+
+
+class InvalidCredentials(DomainError):
+    """Incorrect username or password."""
+
+
+class InvalidToken(DomainError):
+    """The access token is missing, malformed, expired or revoked."""

@@ -1,0 +1,88 @@
+"""Accounts and access tokens: keyword-only functions, domain errors, no HTTP."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import jwt
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from ..extensions import db
+from .errors import EmailTaken, InvalidCredentials, InvalidToken, UsernameTaken
+from .models import User
+from .passwords import hash_password, needs_rehash, verify_password
+
+TOKEN_ALGORITHM = "HS256"
+
+
+def register_user(*, username: str, email: str, password: str, is_staff: bool = False) -> User:
+    """Create an account; UsernameTaken / EmailTaken (case-insensitive) on collision."""
+    _ensure_available(username=username, email=email)
+    user = User(
+        username=username,
+        email=email,
+        password_hash=hash_password(password),
+        is_staff=is_staff,
+    )
+    db.session.add(user)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        _ensure_available(username=username, email=email)
+        raise
+    return user
+
+
+def _ensure_available(*, username: str, email: str) -> None:
+    if db.session.scalar(select(User.id).where(User.username == username)) is not None:
+        raise UsernameTaken
+    same_email = select(User.id).where(func.lower(User.email) == email.lower())
+    if db.session.scalar(same_email) is not None:
+        raise EmailTaken
+
+
+def get_user(*, user_id: int) -> User | None:
+    return db.session.get(User, user_id)
+
+
+def get_user_by_username(*, username: str) -> User | None:
+    return db.session.scalar(select(User).where(User.username == username))
+
+
+def authenticate(*, username: str, password: str) -> User:
+    """The user with these credentials, or InvalidCredentials."""
+    user = get_user_by_username(username=username)
+    if not verify_password(user.password_hash if user else None, password) or user is None:
+        raise InvalidCredentials
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+        db.session.commit()
+    return user
+
+
+def create_access_token(
+    *, user: User, secret_key: str, expires_in: timedelta, now: datetime | None = None
+) -> str:
+    issued_at = now or datetime.now(UTC)
+    claims = {"sub": str(user.id), "iat": issued_at, "exp": issued_at + expires_in}
+    return jwt.encode(claims, secret_key, algorithm=TOKEN_ALGORITHM)
+
+
+def decode_access_token(*, token: str, secret_key: str) -> User:
+    """The user a valid token belongs to; InvalidToken for anything else."""
+    try:
+        claims = jwt.decode(
+            token,
+            secret_key,
+            algorithms=[TOKEN_ALGORITHM],
+            options={"require": ["exp", "iat", "sub"]},
+        )
+        user_id = int(claims["sub"])
+    except (jwt.PyJWTError, ValueError, TypeError):
+        raise InvalidToken from None
+    user = get_user(user_id=user_id)
+    if user is None:
+        raise InvalidToken
+    return user

@@ -1,0 +1,36 @@
+"""How to drive the rendered Flask starter (see tests/starters/__init__.py)."""
+
+from __future__ import annotations
+
+from tests.support import BASE_ANSWERS
+
+PACKAGE = str(BASE_ANSWERS["package_name"])
+
+MIGRATE: list[str] = ["flask", "--app", PACKAGE, "db", "upgrade"]
+OWN_TESTS: list[str] = ["python", "-m", "pytest", "-p", "no:cacheprovider"]
+
+
+def serve(port: int, workers: int) -> list[str]:
+    """gunicorn with the starter's tuned gunicorn.conf.py (gthread workers, preload)."""
+    return [
+        "gunicorn",
+        "--config",
+        "gunicorn.conf.py",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "wsgi:app",
+    ]
+
+
+def serve_baseline(port: int, workers: int) -> list[str]:
+    """gunicorn's defaults (sync workers), straight on the application factory."""
+    return [
+        "gunicorn",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        f"{PACKAGE}:create_app()",
+    ]
