@@ -6,6 +6,7 @@ thread keeps its own persistent database connection (CONN_MAX_AGE).
 
 import multiprocessing
 import os
+from typing import Protocol
 
 bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
@@ -24,3 +25,29 @@ loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+class ParsedRequest(Protocol):
+    """What pre_request uses of gunicorn's request: upper-case header names, values."""
+
+    headers: list[tuple[str, str]]
+
+    def force_close(self) -> None: ...
+
+
+def pre_request(worker: object, req: ParsedRequest) -> None:
+    """Answer `Connection: close` when the request's body will not be read to its end.
+
+    gunicorn keeps a connection only once the previous body has been read, and
+    reads at most 64 KiB of what the application left; the application drops
+    the unread rest of a body up to REQUEST_BODY_DRAIN_MAX_SIZE (see
+    core.middleware.UnreadBodyMiddleware). Past that, or for a chunked body,
+    which Django does not read, the connection closes: the answer must say so,
+    or the client would send its next request on a closed connection.
+    """
+    from django.conf import settings  # loaded: requests come after the application
+
+    headers = dict(req.headers)
+    declared = int(headers.get("CONTENT-LENGTH") or 0)
+    if "TRANSFER-ENCODING" in headers or declared > settings.REQUEST_BODY_DRAIN_MAX_SIZE:
+        req.force_close()

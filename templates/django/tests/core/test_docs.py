@@ -42,3 +42,20 @@ def test_docs_pages_load_only_local_assets(client: APIClient, path: str) -> None
         assert served.status_code == 200, asset
         assert served["X-Frame-Options"] == "DENY"
         b"".join(served.streaming_content)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("path", ["/api/docs", "/api/redoc"])
+def test_docs_pages_forbid_the_browser_every_other_origin(client: APIClient, path: str) -> None:
+    # ReDoc shows its vendor's logo from cdn.redoc.ly whatever the page says; only the
+    # policy keeps the browser from fetching it.
+    response = client.get(path)
+    assert response.status_code == 200
+    directives = dict(
+        directive.strip().split(" ", 1)
+        for directive in response["Content-Security-Policy"].split(";")
+    )
+    assert directives["default-src"] == "'self'"
+    assert directives["img-src"] == "'self' data:"
+    allowed = {"'self'", "'none'", "'unsafe-inline'", "data:", "blob:"}
+    for sources in directives.values():
+        assert set(sources.split()) <= allowed, sources

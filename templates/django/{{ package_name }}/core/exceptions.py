@@ -17,6 +17,8 @@ from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 from rest_framework.views import set_rollback
 
+from .responses import MALFORMED_BODY
+
 logger = logging.getLogger(__name__)
 
 Location = tuple[str | int, ...]
@@ -75,7 +77,7 @@ def as_api_exception(error: Exception) -> Exception:
     if isinstance(error, RequestDataTooBig):
         return PayloadTooLarge()
     if isinstance(error, exceptions.ParseError):
-        return exceptions.ParseError("Malformed request body")
+        return exceptions.ParseError(MALFORMED_BODY)
     return error
 
 

@@ -1,4 +1,4 @@
-"""Request IDs and the request body size limit."""
+"""Request IDs and request bodies: the size limit, empty JSON, bodies left unread."""
 
 from __future__ import annotations
 
@@ -7,14 +7,16 @@ import uuid
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, UnreadablePostError
 
 from .logging import current_request_id
-from .responses import json_error
+from .responses import MALFORMED_BODY, json_error
 
 REQUEST_ID_HEADER = "X-Request-ID"
 # Client-chosen IDs are echoed only when they are short and harmless in logs and headers.
 SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:/+=-]{1,128}$")
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+DRAIN_CHUNK_SIZE = 64 * 1024
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
@@ -40,6 +42,37 @@ class RequestIDMiddleware:
         return response
 
 
+class UnreadBodyMiddleware:
+    """Read to its end, and drop, whatever part of the request body was left unread.
+
+    gunicorn serves a kept-alive connection's next request only after the
+    previous body has been read to its end, and reads at most 64 KiB of it
+    itself: past that it closes the connection, although the answer already
+    said keep-alive, and a client that sends its next request on it gets no
+    answer. Answers given before the body is read (413, 401, ...) leave it unread.
+    Bodies over REQUEST_BODY_DRAIN_MAX_SIZE are not worth reading; for those
+    gunicorn.conf.py makes the answer say `Connection: close` instead.
+    """
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if content_length(request) <= settings.REQUEST_BODY_DRAIN_MAX_SIZE:
+            discard_unread_body(request)
+        return response
+
+
+def discard_unread_body(request: HttpRequest) -> None:
+    # Django's stream stops at Content-Length, so this reads no further than the body.
+    try:
+        while request.read(DRAIN_CHUNK_SIZE):
+            pass
+    except UnreadablePostError:
+        pass  # The client is gone; so is the connection.
+
+
 class BodySizeLimitMiddleware:
     """Refuse bodies over DATA_UPLOAD_MAX_MEMORY_SIZE with 413 before anything reads them.
 
@@ -55,6 +88,28 @@ class BodySizeLimitMiddleware:
             limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
             return json_error(f"Request body exceeds {limit} bytes", status=413)
         return self.get_response(request)
+
+
+class EmptyJSONBodyMiddleware:
+    """Answer 400 to a POST, PUT or PATCH that declares JSON but sends no body.
+
+    An empty body is not a JSON document, but REST framework never hands an
+    empty body to its parser: it would read the request as `{}`.
+    """
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if is_empty_json_body(request):
+            return json_error(MALFORMED_BODY, status=400)
+        return self.get_response(request)
+
+
+def is_empty_json_body(request: HttpRequest) -> bool:
+    media_type = (request.content_type or "").lower()
+    is_json = media_type == "application/json" or media_type.endswith("+json")
+    return request.method in BODY_METHODS and is_json and content_length(request) == 0
 
 
 def content_length(request: HttpRequest) -> int:

@@ -7,6 +7,7 @@ from typing import Any
 from django.http import JsonResponse
 
 JSON_CONTENT_TYPE = "application/json; charset=utf-8"
+MALFORMED_BODY = "Malformed request body"
 
 
 def json_error(detail: Any, *, status: int) -> JsonResponse:
