@@ -16,7 +16,7 @@ PAGE_SIZE = 10
 
 @blp.app_context_processor
 def _page_globals() -> dict[str, object]:
-    return {"project_name": PROJECT_NAME, "viewer": session_user(), "logout_form": FlaskForm()}
+    return {"site_name": PROJECT_NAME, "viewer": session_user(), "logout_form": FlaskForm()}
 
 
 @blp.get("/")
