@@ -19,8 +19,10 @@ keepalive = 5
 timeout = 30
 graceful_timeout = 30
 # Recycle workers now and then so that a slow leak never grows without bound.
-max_requests = 2000
-max_requests_jitter = 200
+# Off by default: at a few thousand requests a second a fixed limit would restart
+# workers every few seconds. Set MAX_REQUESTS to recycle them against a leak.
+max_requests = int(os.environ.get("MAX_REQUESTS", "0"))
+max_requests_jitter = int(os.environ.get("MAX_REQUESTS_JITTER", str(max_requests // 10)))
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
