@@ -28,6 +28,14 @@ class StarterCommands:
     serve_baseline: Callable[[int, int], list[str]]
 
 
+def gunicorn(
+    target: str, port: int, workers: int, *, config: str = "gunicorn.conf.py"
+) -> list[str]:
+    """gunicorn serving `target` on 127.0.0.1:port; config "/dev/null" means its defaults."""
+    bind = ["--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
+    return ["gunicorn", "--config", config, *bind, target]
+
+
 def commands(framework: str) -> StarterCommands:
     module = importlib.import_module(f"tests.starters.{framework}")
     return StarterCommands(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tests.starters import gunicorn
+
 # The starter's release step: migrations, then collectstatic so that WhiteNoise
 # serves the API docs' assets and the admin's CSS in production.
 MIGRATE = ["python", "manage.py", "release", "--verbosity", "0"]
@@ -10,27 +12,9 @@ OWN_TESTS = ["python", "-m", "pytest", "-q", "-p", "no:cacheprovider"]
 
 def serve(port: int, workers: int) -> list[str]:
     """gunicorn with the starter's tuned gunicorn.conf.py (gthread workers, preload, keep-alive)."""
-    return [
-        "gunicorn",
-        "--config",
-        "gunicorn.conf.py",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        str(workers),
-        "config.wsgi",
-    ]
+    return gunicorn("config.wsgi", port, workers)
 
 
 def serve_baseline(port: int, workers: int) -> list[str]:
     """Plain gunicorn defaults (sync workers); /dev/null keeps it from reading gunicorn.conf.py."""
-    return [
-        "gunicorn",
-        "--config",
-        "/dev/null",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        str(workers),
-        "config.wsgi",
-    ]
+    return gunicorn("config.wsgi", port, workers, config="/dev/null")

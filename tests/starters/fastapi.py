@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tests.starters import gunicorn
 from tests.support import BASE_ANSWERS
 
 PACKAGE = str(BASE_ANSWERS["package_name"])
@@ -12,16 +13,7 @@ OWN_TESTS: list[str] = ["pytest", "-q", "-p", "no:cacheprovider"]
 
 def serve(port: int, workers: int) -> list[str]:
     """Gunicorn with uvicorn workers (uvloop + httptools), as the starter's Dockerfile runs it."""
-    return [
-        "gunicorn",
-        "--config",
-        "gunicorn.conf.py",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        str(workers),
-        f"{PACKAGE}.main:create_app()",
-    ]
+    return gunicorn(f"{PACKAGE}.main:create_app()", port, workers)
 
 
 def serve_baseline(port: int, workers: int) -> list[str]:

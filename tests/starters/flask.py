@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tests.starters import gunicorn
 from tests.support import BASE_ANSWERS
 
 PACKAGE = str(BASE_ANSWERS["package_name"])
@@ -12,25 +13,9 @@ OWN_TESTS: list[str] = ["python", "-m", "pytest", "-p", "no:cacheprovider"]
 
 def serve(port: int, workers: int) -> list[str]:
     """gunicorn with the starter's tuned gunicorn.conf.py (gthread workers, preload)."""
-    return [
-        "gunicorn",
-        "--config",
-        "gunicorn.conf.py",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        str(workers),
-        "wsgi:app",
-    ]
+    return gunicorn("wsgi:app", port, workers)
 
 
 def serve_baseline(port: int, workers: int) -> list[str]:
     """gunicorn's defaults (sync workers), straight on the application factory."""
-    return [
-        "gunicorn",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        str(workers),
-        f"{PACKAGE}:create_app()",
-    ]
+    return gunicorn(f"{PACKAGE}:create_app()", port, workers, config="/dev/null")
