@@ -95,12 +95,13 @@ def _interactive(args: argparse.Namespace) -> bool:
 
 def run_new(args: argparse.Namespace) -> int:
     source = args.template or str(default_template())
-    template = local_template(source) or REPO_ROOT
+    local = local_template(source)
+    template = local or REPO_ROOT
     given = _given(args.data, template)
     answers = prompts.ask(given, template) if _interactive(args) else given
     answers = complete(answers, template)
     # A local checkout renders as it is; a remote template renders its latest release tag.
-    vcs_ref = args.vcs_ref or ("HEAD" if local_template(source) else None)
+    vcs_ref = args.vcs_ref or ("HEAD" if local else None)
     rendered = render(
         source, args.destination, answers, vcs_ref=vcs_ref, keep_existing=args.keep_existing
     )
