@@ -57,8 +57,6 @@ def _flask_config(settings: Settings) -> dict[str, Any]:
         "SQLALCHEMY_DATABASE_URI": settings.sqlalchemy_url,
         "SQLALCHEMY_ENGINE_OPTIONS": engine_options(settings),
         "ACCESS_TOKEN_EXPIRE_MINUTES": settings.access_token_expire_minutes,
-        "RATELIMIT_STORAGE_URI": settings.rate_limit_storage_uri,
-        "RATELIMIT_STRATEGY": "moving-window",
         "WTF_CSRF_ENABLED": settings.environment != "test",
         **openapi_config(),
     }
@@ -67,19 +65,20 @@ def _flask_config(settings: Settings) -> dict[str, Any]:
 def _init_extensions(app: Flask, settings: Settings) -> None:
     from . import security
     from .api import register_error_handlers
-    from .db import enable_sqlite_foreign_keys
+    from .db import configure_engine
     from .docs import OAUTH2_PASSWORD_SCHEME
-    from .extensions import api, db, limiter, migrate
+    from .extensions import api, db, migrate
     from .users import passwords
-    from .users.throttle import LoginThrottle
+    from .users.throttle import LoginThrottle, counter_for
 
     db.init_app(app)
     with app.app_context():
-        enable_sqlite_foreign_keys(db.engine)
+        configure_engine(db.engine, settings)
     migrate.init_app(app, db, render_as_batch=True, compare_type=True)
-    limiter.init_app(app)
     app.extensions["login_throttle"] = LoginThrottle(
-        limiter, attempts=settings.login_attempts, window_seconds=settings.login_window_seconds
+        counter_for(settings.redis_url),
+        attempts=settings.login_attempts,
+        window_seconds=settings.login_window_seconds,
     )
     passwords.init_app(app, settings.password_hashing)
     api.init_app(app)

@@ -1,7 +1,10 @@
-"""Engine options, SQLite pragmas and the readiness probe."""
+"""Engine options, timeouts, SQLite pragmas and the readiness probe."""
 
 from __future__ import annotations
 
+import math
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from datetime import UTC, datetime
 from typing import Any
 
@@ -10,10 +13,15 @@ from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from .db_deadline import DatabaseTimeout, Watchdog, watch_engine
 from .extensions import db
 from .settings import Settings
 
-READINESS_TIMEOUT_MS = 2000
+# Readiness answers within 2 s whatever DB_TIMEOUT_SECONDS is.
+READINESS_TIMEOUT_SECONDS = 1.5
+# libpq (and psycopg) treat a connect timeout under 2 s as 2 s.
+MIN_CONNECT_TIMEOUT = 2
+_readiness_probe = ThreadPoolExecutor(max_workers=1, thread_name_prefix="readiness")
 
 
 def utcnow() -> datetime:
@@ -21,23 +29,34 @@ def utcnow() -> datetime:
 
 
 def engine_options(settings: Settings) -> dict[str, Any]:
-    """Pooled connections that are checked before use; connecting gives up after 2 s."""
+    """Pooled connections; connects, statements and pool waits give up after DB_TIMEOUT_SECONDS.
+
+    The connections are pinged on checkout by db_deadline (not pool_pre_ping).
+    """
     url = settings.sqlalchemy_url
+    timeout = settings.db_timeout_seconds
     if url.startswith("sqlite"):
-        return {"connect_args": {"timeout": settings.db_connect_timeout}}
+        return {"connect_args": {"timeout": timeout}}
     return {
-        "pool_pre_ping": True,
         "pool_size": settings.db_pool_size,
         "max_overflow": settings.db_max_overflow,
-        "pool_timeout": settings.db_pool_timeout,
+        "pool_timeout": timeout,
         "pool_recycle": 1800,
-        "connect_args": {"connect_timeout": settings.db_connect_timeout},
+        "connect_args": {
+            "connect_timeout": max(MIN_CONNECT_TIMEOUT, math.ceil(timeout)),
+            "options": f"-c statement_timeout={math.ceil(timeout * 1000)}",
+        },
     }
 
 
-def enable_sqlite_foreign_keys(engine: Engine) -> None:
-    if engine.dialect.name != "sqlite":
-        return
+def configure_engine(engine: Engine, settings: Settings) -> None:
+    if engine.dialect.name == "sqlite":
+        _enable_sqlite_foreign_keys(engine)
+    elif engine.dialect.name == "postgresql":
+        watch_engine(engine, Watchdog(settings.db_timeout_seconds))
+
+
+def _enable_sqlite_foreign_keys(engine: Engine) -> None:
 
     @event.listens_for(engine, "connect")
     def _on_connect(connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
@@ -47,13 +66,20 @@ def enable_sqlite_foreign_keys(engine: Engine) -> None:
 
 
 def database_is_reachable() -> bool:
-    """SELECT 1 within READINESS_TIMEOUT_MS; any database error means "not ready"."""
+    """SELECT 1 within READINESS_TIMEOUT_SECONDS; any database error means "not ready"."""
+    # A thread of its own: a connect to a frozen server may take the connect timeout.
+    probe = _readiness_probe.submit(_select_one, db.engine)
     try:
-        with db.engine.connect() as connection:
-            if connection.dialect.name == "postgresql":
-                connection.execute(text(f"SET LOCAL statement_timeout = {READINESS_TIMEOUT_MS}"))
+        return probe.result(timeout=READINESS_TIMEOUT_SECONDS)
+    except FutureTimeout:
+        return False
+
+
+def _select_one(engine: Engine) -> bool:
+    try:
+        with engine.connect() as connection:
             connection.execute(text("SELECT 1"))
             connection.rollback()
-    except (SQLAlchemyError, OSError):
+    except (SQLAlchemyError, OSError, DatabaseTimeout):
         return False
     return True

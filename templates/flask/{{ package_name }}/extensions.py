@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData
@@ -29,5 +27,4 @@ class Base(DeclarativeBase):
 
 db = SQLAlchemy(metadata=Base.metadata)
 migrate = Migrate()
-limiter = Limiter(key_func=get_remote_address)
 api = JsonApi()

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import ipaddress
+import logging
 import os
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -17,8 +20,10 @@ DEFAULT_DATABASE_URL = f"sqlite:///{PROJECT_DIR / 'db.sqlite3'}"
 PLACEHOLDER_SECRETS = frozenset(
     {"", "changethis", "changeme", "secret", "secret-key", "your-secret-key", "insecure"}
 )
-LOCAL_SECRET_KEY = "local-development-only-not-secret"
 LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+logger = logging.getLogger(__name__)
 
 
 class SettingsError(ValueError):
@@ -38,7 +43,7 @@ class PasswordHashing:
 class Settings:
     environment: Environment = "local"
     debug: bool = False
-    secret_key: str = LOCAL_SECRET_KEY
+    secret_key: str = ""
     database_url: str = DEFAULT_DATABASE_URL
     redis_url: str | None = None
     access_token_expire_minutes: int = 30
@@ -49,7 +54,8 @@ class Settings:
     db_pool_size: int = 5
     db_max_overflow: int = 10
     db_pool_timeout: float = 10.0
-    db_connect_timeout: int = 2
+    db_timeout_seconds: float = 5.0
+    trusted_proxies: tuple[Network, ...] = ()
     login_attempts: int = 5
     login_window_seconds: int = 900
     password_hashing: PasswordHashing = field(default_factory=PasswordHashing)
@@ -70,10 +76,6 @@ class Settings:
             # Relative SQLite paths mean the project folder, wherever the command runs.
             return f"sqlite:///{PROJECT_DIR / relative}"
         return url
-
-    @property
-    def rate_limit_storage_uri(self) -> str:
-        return self.redis_url or "memory://"
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -97,18 +99,25 @@ class Settings:
             log_level=_log_level(values.get("LOG_LEVEL", "info")),
             db_pool_size=_integer(values, "DB_POOL_SIZE", 5),
             db_max_overflow=_integer(values, "DB_MAX_OVERFLOW", 10),
+            db_timeout_seconds=_seconds(values, "DB_TIMEOUT_SECONDS", 5.0),
+            trusted_proxies=_networks(values.get("TRUSTED_PROXIES", "")),
         )
         return settings.checked()
 
     def checked(self) -> Settings:
-        """Refuse a production start without a real secret; fill the local one in."""
+        """Refuse a production start without a real secret; elsewhere use a random one."""
         if self.secret_key.lower() in PLACEHOLDER_SECRETS:
             if self.is_production:
                 raise SettingsError(
                     "SECRET_KEY is missing or a placeholder: set it to a long random value "
                     '(python -c "import secrets; print(secrets.token_urlsafe(50))")'
                 )
-            return replace(self, secret_key=LOCAL_SECRET_KEY)
+            if self.environment == "local":
+                logger.warning(
+                    "SECRET_KEY is not set: signing with a random key for this process "
+                    "(tokens and sessions end when it stops)"
+                )
+            return replace(self, secret_key=secrets.token_urlsafe(50))
         if self.is_production and len(self.secret_key) < 32:
             raise SettingsError("SECRET_KEY is too short: use at least 32 random characters")
         return self
@@ -118,7 +127,7 @@ def settings_for_tests(**overrides: Any) -> Settings:
     """Settings for the test suite: fast password hashing, an in-memory database."""
     base = Settings(
         environment="test",
-        secret_key="test-secret-key-that-is-long-enough-for-hs256",
+        secret_key=secrets.token_urlsafe(50),
         database_url="sqlite://",
         password_hashing=PasswordHashing(time_cost=1, memory_cost=8, parallelism=1),
     )
@@ -161,6 +170,28 @@ def _integer(values: Mapping[str, str], name: str, default: int) -> int:
     if number < 0:
         raise SettingsError(f"{name} must not be negative (got {number})")
     return number
+
+
+def _seconds(values: Mapping[str, str], name: str, default: float) -> float:
+    raw = values.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        number = float(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number of seconds (got {raw!r})") from None
+    if not 0 < number < 3600:
+        raise SettingsError(f"{name} must be between 0 and 3600 seconds (got {raw!r})")
+    return number
+
+
+def _networks(raw: str) -> tuple[Network, ...]:
+    try:
+        return tuple(ipaddress.ip_network(item, strict=False) for item in _csv(raw))
+    except ValueError:
+        raise SettingsError(
+            f"TRUSTED_PROXIES must list IP addresses or networks (got {raw!r})"
+        ) from None
 
 
 def _csv(raw: str) -> tuple[str, ...]:

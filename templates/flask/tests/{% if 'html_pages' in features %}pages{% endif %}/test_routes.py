@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -59,5 +61,31 @@ def test_the_write_form_shows_validation_errors(client: FlaskClient, ada: UserDa
 def test_forms_require_the_csrf_token(client: FlaskClient, app: Flask, ada: UserData) -> None:
     app.config["WTF_CSRF_ENABLED"] = True
     page = client.post("/login", data={"username": "ada", "password": DEFAULT_PASSWORD})
-    assert page.status_code == 200
+    assert page.status_code == 400
     assert "Sign out" not in client.get("/").get_data(as_text=True)
+    token = _csrf_token(client.get("/login").get_data(as_text=True))
+    signed_in = client.post(
+        "/login", data={"username": "ada", "password": DEFAULT_PASSWORD, "csrf_token": token}
+    )
+    assert signed_in.status_code == 302
+
+
+def test_the_api_needs_no_csrf_token(client: FlaskClient, app: Flask, ada: UserData) -> None:
+    app.config["WTF_CSRF_ENABLED"] = True
+    response = client.post("/api/auth/token", data={"username": "ada", "password": "wrong-one"})
+    assert response.status_code == 401
+
+
+def _csrf_token(page: str) -> str:
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
+    assert match is not None, page
+    return match.group(1)
+
+
+def test_sign_in_is_throttled_with_429(client: FlaskClient, ada: UserData) -> None:
+    for _ in range(5):
+        assert _sign_in(client, "ada", "wrong-password") == 200
+    page = client.post("/login", data={"username": "ada", "password": DEFAULT_PASSWORD})
+    assert page.status_code == 429
+    assert int(page.headers["Retry-After"]) > 0
+    assert "Too many failed attempts" in page.get_data(as_text=True)

@@ -15,3 +15,11 @@ class InvalidCredentials(DomainError):
 
 class InvalidToken(DomainError):
     """The access token is missing, malformed, expired or revoked."""
+
+
+class LoginThrottled(DomainError):
+    """Too many failed attempts; try again later."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__()
+        self.retry_after = retry_after

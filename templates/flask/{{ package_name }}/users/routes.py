@@ -9,11 +9,10 @@ from werkzeug.exceptions import Conflict, TooManyRequests
 
 from ..api import Blueprint
 from .auth import SECURITY, current_user, unauthorized
-from .errors import EmailTaken, InvalidCredentials, UsernameTaken
+from .errors import EmailTaken, InvalidCredentials, LoginThrottled, UsernameTaken
 from .models import User
 from .schemas import Token, TokenRequest, UserCreate, UserPublic
-from .services import authenticate, create_access_token, register_user
-from .throttle import LoginThrottle
+from .services import authenticate_throttled, create_access_token, register_user
 
 blp = Blueprint("users", __name__, url_prefix="/api", description="Accounts and tokens")
 
@@ -38,15 +37,16 @@ def register(data: dict[str, Any]) -> User:
 @blp.alt_response(429, description="Too many failed attempts")
 def issue_token(form: dict[str, str]) -> dict[str, Any]:
     """OAuth2 password grant: form-encoded username and password."""
-    throttle: LoginThrottle = current_app.extensions["login_throttle"]
-    who = {"username": form["username"], "client_ip": request.remote_addr or "unknown"}
-    retry_after = throttle.retry_after(**who)
-    if retry_after is not None:
-        raise TooManyRequests(retry_after=retry_after)
     try:
-        user = authenticate(username=form["username"], password=form["password"])
+        user = authenticate_throttled(
+            username=form["username"],
+            password=form["password"],
+            client_ip=request.remote_addr or "unknown",
+            throttle=current_app.extensions["login_throttle"],
+        )
+    except LoginThrottled as error:
+        raise TooManyRequests(retry_after=error.retry_after) from None
     except InvalidCredentials as error:
-        throttle.record_failure(**who)
         raise unauthorized(error.message) from None
     lifetime = timedelta(minutes=current_app.config["ACCESS_TOKEN_EXPIRE_MINUTES"])
     token = create_access_token(

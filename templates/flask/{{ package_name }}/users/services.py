@@ -9,9 +9,10 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
-from .errors import EmailTaken, InvalidCredentials, InvalidToken, UsernameTaken
+from .errors import EmailTaken, InvalidCredentials, InvalidToken, LoginThrottled, UsernameTaken
 from .models import User
 from .passwords import hash_password, needs_rehash, verify_password
+from .throttle import LoginThrottle
 
 TOKEN_ALGORITHM = "HS256"
 
@@ -59,6 +60,18 @@ def authenticate(*, username: str, password: str) -> User:
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
         db.session.commit()
+    return user
+
+
+def authenticate_throttled(
+    *, username: str, password: str, client_ip: str, throttle: LoginThrottle
+) -> User:
+    """authenticate(), counted by the throttle before the password is checked."""
+    retry_after = throttle.reserve(username=username, client_ip=client_ip)
+    if retry_after is not None:
+        raise LoginThrottled(retry_after)
+    user = authenticate(username=username, password=password)
+    throttle.reset(username=username, client_ip=client_ip)
     return user
 
 

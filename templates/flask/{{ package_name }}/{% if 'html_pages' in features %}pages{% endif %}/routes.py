@@ -7,7 +7,7 @@ from werkzeug.wrappers import Response
 from ..about import PROJECT_NAME
 from ..articles.errors import ArticleNotFound
 from ..articles.services import create_article, get_article, list_articles
-from ..web_login import LoginForm, LoginRefused, log_in, log_out, session_user
+from ..web_login import LoginForm, LoginRefused, log_in, log_out, login_page, session_user
 from .forms import ArticleForm
 
 blp = Blueprint("pages", __name__, template_folder="templates")
@@ -40,16 +40,18 @@ def article(slug: str) -> str:
 
 
 @blp.route("/login", methods=["GET", "POST"])
-def login() -> str | Response:
+def login() -> Response:
     form = LoginForm()
+    refusal = None
     if form.validate_on_submit():
         try:
             log_in(username=form.username.data, password=form.password.data)
         except LoginRefused as error:
+            refusal = error
             flash(str(error), "error")
         else:
             return redirect(url_for("pages.index"))
-    return render_template("pages/login.html", form=form)
+    return login_page("pages/login.html", refusal, form=form)
 
 
 @blp.post("/logout")
