@@ -1,7 +1,9 @@
 """Gunicorn settings for production: `gunicorn config.wsgi` reads this file.
 
 Threads in each worker overlap the time spent waiting on the database; each
-thread keeps its own persistent database connection (CONN_MAX_AGE).
+thread keeps its own persistent database connection (CONN_MAX_AGE). The worker
+class is gunicorn's threaded one, reading request heads without holding a
+thread (see config/gunicorn_worker.py).
 """
 
 import multiprocessing
@@ -10,7 +12,7 @@ from typing import Protocol
 
 bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
-worker_class = "gthread"
+worker_class = "config.gunicorn_worker.Worker"
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 # Load the app once in the master: a configuration error stops the start with
 # one message, and workers share the loaded code's memory.
@@ -26,7 +28,9 @@ max_requests_jitter = int(os.environ.get("MAX_REQUESTS_JITTER", str(max_requests
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# Only the proxies in TRUSTED_PROXIES may say the request came over HTTPS
+# (X-Forwarded-Proto); empty, the default, believes nobody.
+forwarded_allow_ips = os.environ.get("TRUSTED_PROXIES", "").replace(" ", "")
 
 
 class ParsedRequest(Protocol):

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 
 from django.core.exceptions import ImproperlyConfigured
 
+# Values that tutorials and templates ship: never a key, in any environment.
+PLACEHOLDER_SECRETS = frozenset({"", "changethis", "changeme", "secret", "your-secret-key"})
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
 FALSE_WORDS = frozenset({"0", "false", "no", "off", ""})
 
@@ -43,3 +46,31 @@ def env_int(name: str, *, default: int, minimum: int = 0) -> int:
 def env_list(name: str, default: str = "") -> list[str]:
     """A comma-separated variable as a list, without blanks."""
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
+
+
+def env_float(name: str, *, default: float, minimum: float = 0.0) -> float:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number (got {raw!r})") from None
+    if not value >= minimum or value == float("inf"):
+        raise ImproperlyConfigured(f"{name} must be a finite number of at least {minimum}")
+    return value
+
+
+def env_networks(name: str) -> list[str]:
+    """A comma-separated list of IP addresses or CIDR networks, checked now."""
+    entries = env_list(name)
+    for entry in entries:
+        try:
+            ipaddress.ip_network(entry)
+        except ValueError as error:
+            raise ImproperlyConfigured(f"{name}: {error}") from None
+    return entries
+
+
+def is_placeholder_secret(value: str) -> bool:
+    return value.lower() in PLACEHOLDER_SECRETS or value.startswith("django-insecure")

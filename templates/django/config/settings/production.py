@@ -4,13 +4,13 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .base import *
 from .database import database_config
-from .env import env_bool, env_int, env_list, env_str
+from .env import env_bool, env_int, env_list, env_str, is_placeholder_secret
 
-PLACEHOLDER_SECRETS = frozenset({"", "changethis", "changeme", "secret", "your-secret-key"})
 MINIMUM_SECRET_LENGTH = 32
 
 SECRET_KEY = env_str("SECRET_KEY")
-if SECRET_KEY.lower() in PLACEHOLDER_SECRETS or SECRET_KEY.startswith("django-insecure"):
+SECRET_KEY_IS_RANDOM = False
+if is_placeholder_secret(SECRET_KEY):
     raise ImproperlyConfigured(
         "SECRET_KEY is missing or a placeholder; set a random one, e.g. "
         "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
@@ -29,11 +29,10 @@ DATABASES = {
         env_str("DATABASE_URL", "sqlite:///db.sqlite3"),
         base_dir=BASE_DIR,
         conn_max_age=env_int("CONN_MAX_AGE", default=60),
+        timeout=DB_TIMEOUT_SECONDS,
     )
 }
 
-# TLS ends at the proxy in front of the server, which says so in X-Forwarded-Proto.
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_REDIRECT_EXEMPT = [r"^api/health"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)

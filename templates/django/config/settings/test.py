@@ -10,7 +10,10 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 
 DATABASES = {
     "default": database_config(
-        env_str("DATABASE_URL", "sqlite://:memory:"), base_dir=BASE_DIR, conn_max_age=0
+        env_str("DATABASE_URL", "sqlite://:memory:"),
+        base_dir=BASE_DIR,
+        conn_max_age=0,
+        timeout=DB_TIMEOUT_SECONDS,
     )
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

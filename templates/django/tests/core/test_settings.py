@@ -9,8 +9,8 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from config import environment
-from config.settings.database import database_config
-from config.settings.env import env_bool, env_int, env_list
+from config.settings.database import POSTGRESQL_ENGINE, database_config, postgresql_options
+from config.settings.env import env_bool, env_float, env_int, env_list, env_networks
 
 GOOD_SECRET = "a-production-secret-that-is-long-and-random-0123456789abcdef"
 
@@ -42,18 +42,48 @@ def test_env_int_refuses_bad_values(monkeypatch: pytest.MonkeyPatch, value: str)
 
 
 def test_database_urls(tmp_path: Path) -> None:
-    sqlite = database_config("sqlite:///db.sqlite3", base_dir=tmp_path, conn_max_age=0)
+    sqlite = database_config("sqlite:///db.sqlite3", base_dir=tmp_path, conn_max_age=0, timeout=5)
     assert sqlite["NAME"] == str(tmp_path / "db.sqlite3")
-    memory = database_config("sqlite://:memory:", base_dir=tmp_path, conn_max_age=0)
+    assert sqlite["OPTIONS"]["timeout"] == 5
+    memory = database_config("sqlite://:memory:", base_dir=tmp_path, conn_max_age=0, timeout=5)
     assert memory["NAME"] == ":memory:"
     postgres = database_config(
-        "postgresql://app@db.internal:5432/blog", base_dir=tmp_path, conn_max_age=60
+        "postgresql://app@db.internal:5432/blog", base_dir=tmp_path, conn_max_age=60, timeout=5
     )
-    assert postgres["ENGINE"] == "django.db.backends.postgresql"
-    assert postgres["OPTIONS"]["connect_timeout"] == 2
+    assert postgres["ENGINE"] == POSTGRESQL_ENGINE
+    assert postgres["OPTIONS"] == {"connect_timeout": 5, "options": "-c statement_timeout=5000"}
     assert (postgres["CONN_MAX_AGE"], postgres["CONN_HEALTH_CHECKS"]) == (60, True)
     with pytest.raises(ImproperlyConfigured, match="DATABASE_URL"):
-        database_config("nosuchdb://x", base_dir=tmp_path, conn_max_age=0)
+        database_config("nosuchdb://x", base_dir=tmp_path, conn_max_age=0, timeout=5)
+
+
+def test_postgresql_timeouts_follow_db_timeout_seconds() -> None:
+    # libpq counts whole seconds, and no fewer than 2.
+    assert postgresql_options({}, timeout=0.5) == {
+        "connect_timeout": 2,
+        "options": "-c statement_timeout=500",
+    }
+    kept = postgresql_options({"options": "-c search_path=app", "sslmode": "require"}, timeout=2.5)
+    assert kept == {
+        "connect_timeout": 3,
+        "sslmode": "require",
+        "options": "-c search_path=app -c statement_timeout=2500",
+    }
+
+
+def test_env_float_and_networks(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SECONDS", "2.5")
+    monkeypatch.setenv("PROXIES", "10.0.0.1, 192.168.0.0/16,::1")
+    assert env_float("SECONDS", default=5) == 2.5
+    assert env_float("MISSING_SECONDS", default=5) == 5
+    assert env_networks("PROXIES") == ["10.0.0.1", "192.168.0.0/16", "::1"]
+    for value in ("soon", "-1", "nan", "inf"):
+        monkeypatch.setenv("SECONDS", value)
+        with pytest.raises(ImproperlyConfigured, match="SECONDS"):
+            env_float("SECONDS", default=5)
+    monkeypatch.setenv("PROXIES", "10.0.0.1/8")
+    with pytest.raises(ImproperlyConfigured, match="PROXIES"):
+        env_networks("PROXIES")
 
 
 def production(monkeypatch: pytest.MonkeyPatch, **env: str) -> dict[str, object]:
@@ -88,12 +118,27 @@ def test_production_refuses_unsafe_settings(
         production(monkeypatch, **env)
 
 
-def test_local_settings_work_without_a_secret(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("SECRET_KEY", raising=False)
+@pytest.mark.parametrize("secret", [None, "", "changethis"])
+def test_local_settings_sign_with_a_random_key_without_a_real_one(
+    monkeypatch: pytest.MonkeyPatch, secret: str | None
+) -> None:
+    if secret is None:
+        monkeypatch.delenv("SECRET_KEY", raising=False)
+    else:
+        monkeypatch.setenv("SECRET_KEY", secret)
     monkeypatch.delenv("DEBUG", raising=False)
+    first = runpy.run_module("config.settings.local")
+    second = runpy.run_module("config.settings.local")
+    assert first["DEBUG"] is True
+    assert first["SECRET_KEY_IS_RANDOM"] is True
+    assert len(str(first["SECRET_KEY"])) >= 50
+    assert first["SECRET_KEY"] != second["SECRET_KEY"]
+
+
+def test_local_settings_keep_a_real_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SECRET_KEY", GOOD_SECRET)
     settings = runpy.run_module("config.settings.local")
-    assert settings["DEBUG"] is True
-    assert len(str(settings["SECRET_KEY"])) >= 50
+    assert (settings["SECRET_KEY"], settings["SECRET_KEY_IS_RANDOM"]) == (GOOD_SECRET, False)
 
 
 def test_cors_and_redis_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:

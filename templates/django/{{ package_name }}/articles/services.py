@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -13,7 +14,7 @@ from .errors import ArticleNotFound, NotArticleAuthor
 from .models import SLUG_MAX_LENGTH, Article
 
 EDITABLE_FIELDS = frozenset({"title", "content", "published"})
-SLUG_ATTEMPTS = 5
+SLUG_ATTEMPTS = 10
 FALLBACK_SLUG = "article"
 
 
@@ -52,7 +53,7 @@ def get_article(*, slug: str, viewer: User | None) -> Article:
 
 def unique_slug(*, title: str) -> str:
     """A URL-safe slug from the title, with -2, -3... when it is taken."""
-    base = slugify(title)[: SLUG_MAX_LENGTH - 12].strip("-") or FALLBACK_SLUG
+    base = _slug_base(title)
     taken = set(
         Article.objects.filter(slug__regex=rf"^{base}(-[0-9]+)?$").values_list("slug", flat=True)
     )
@@ -64,23 +65,30 @@ def unique_slug(*, title: str) -> str:
     return f"{base}-{suffix}"
 
 
+def _slug_base(title: str) -> str:
+    return slugify(title)[: SLUG_MAX_LENGTH - 12].strip("-") or FALLBACK_SLUG
+
+
 def create_article(*, author: User, title: str, content: str, published: bool = False) -> Article:
-    for _ in range(SLUG_ATTEMPTS - 1):
+    """Insert the article under a free slug, retried when a parallel request took it meanwhile.
+
+    Each try runs in a savepoint, so a collision leaves the surrounding transaction
+    usable. After SLUG_ATTEMPTS collisions in a row, a random suffix ends the race.
+    """
+    for _ in range(SLUG_ATTEMPTS):
         try:
             with transaction.atomic():
-                return _insert_article(author, title, content, published)
+                return _insert_article(author, title, content, published, unique_slug(title=title))
         except IntegrityError:
             continue  # a concurrent request took the same slug; compute a fresh one
-    return _insert_article(author, title, content, published)
+    slug = f"{_slug_base(title)}-{secrets.token_hex(4)}"
+    with transaction.atomic():
+        return _insert_article(author, title, content, published, slug)
 
 
-def _insert_article(author: User, title: str, content: str, published: bool) -> Article:
+def _insert_article(author: User, title: str, content: str, published: bool, slug: str) -> Article:
     return Article.objects.create(
-        author=author,
-        title=title,
-        content=content,
-        published=published,
-        slug=unique_slug(title=title),
+        author=author, title=title, content=content, published=published, slug=slug
     )
 
 

@@ -11,13 +11,14 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.db import OperationalError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 from rest_framework.views import set_rollback
 
-from .responses import MALFORMED_BODY
+from .responses import DATABASE_UNAVAILABLE, MALFORMED_BODY
 
 logger = logging.getLogger(__name__)
 
@@ -78,6 +79,9 @@ def as_api_exception(error: Exception) -> Exception:
         return PayloadTooLarge()
     if isinstance(error, exceptions.ParseError):
         return exceptions.ParseError(MALFORMED_BODY)
+    if isinstance(error, OperationalError):
+        logger.warning("The database is unavailable: %s", error)
+        return DatabaseUnavailable()
     return error
 
 
@@ -85,6 +89,13 @@ class PayloadTooLarge(exceptions.APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
     default_detail = "Request body too large"
     default_code = "payload_too_large"
+
+
+class DatabaseUnavailable(exceptions.APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = DATABASE_UNAVAILABLE
+    default_code = "database_unavailable"
+    wait = 5
 
 
 def exception_handler(error: Exception, context: Mapping[str, Any]) -> Response:

@@ -1,15 +1,17 @@
-"""Request IDs and request bodies: the size limit, empty JSON, bodies left unread."""
+"""Proxies, request IDs, request bodies (size limit, empty JSON, left unread), bad query text."""
 
 from __future__ import annotations
 
 import re
 import uuid
 from collections.abc import Callable
+from urllib.parse import parse_qsl
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, UnreadablePostError
 
 from .logging import current_request_id
+from .proxies import FORWARDED_HEADERS, client_address, is_trusted, parse_networks
 from .responses import MALFORMED_BODY, json_error
 
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -17,6 +19,7 @@ REQUEST_ID_HEADER = "X-Request-ID"
 SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:/+=-]{1,128}$")
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 DRAIN_CHUNK_SIZE = 64 * 1024
+NULL_CHARACTERS = "Null characters are not allowed."
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
@@ -24,6 +27,30 @@ Handler = Callable[[HttpRequest], HttpResponse]
 def request_id_for(request: HttpRequest) -> str:
     sent = request.headers.get(REQUEST_ID_HEADER, "")
     return sent if SAFE_REQUEST_ID.match(sent) else uuid.uuid4().hex
+
+
+class TrustedProxyMiddleware:
+    """Believe X-Forwarded-For and X-Forwarded-Proto only from a peer in TRUSTED_PROXIES.
+
+    From a trusted proxy, REMOTE_ADDR becomes the client's address (so the login
+    throttle, the logs and the admin see the real client); from anyone else the
+    forwarded headers are dropped, so SECURE_PROXY_SSL_HEADER cannot be spoofed.
+    """
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+        self.networks = parse_networks(settings.TRUSTED_PROXIES)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        meta = request.META
+        peer = str(meta.get("REMOTE_ADDR", ""))
+        if self.networks and is_trusted(peer, self.networks):
+            forwarded_for = str(meta.get("HTTP_X_FORWARDED_FOR", ""))
+            meta["REMOTE_ADDR"] = client_address(peer, forwarded_for, self.networks)
+        else:
+            for header in FORWARDED_HEADERS:
+                meta.pop(header, None)
+        return self.get_response(request)
 
 
 class RequestIDMiddleware:
@@ -117,3 +144,28 @@ def content_length(request: HttpRequest) -> int:
         return int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         return 0
+
+
+class QueryTextMiddleware:
+    """Answer 422 to a query string carrying a NUL character, which no database stores.
+
+    Percent-decoding replaces invalid UTF-8 (and so lone surrogates), which leaves
+    NUL as the one character a query string can smuggle into a database query.
+    """
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        query = str(request.META.get("QUERY_STRING", ""))
+        if "%00" in query or "\x00" in query:
+            return json_error(null_character_errors(query), status=422)
+        return self.get_response(request)
+
+
+def null_character_errors(query: str) -> list[dict[str, object]]:
+    return [
+        {"loc": ["query", name], "msg": NULL_CHARACTERS, "type": "null_characters"}
+        for name, value in parse_qsl(query, keep_blank_values=True)
+        if "\x00" in name or "\x00" in value
+    ]

@@ -8,6 +8,7 @@ from django.http import JsonResponse
 
 JSON_CONTENT_TYPE = "application/json; charset=utf-8"
 MALFORMED_BODY = "Malformed request body"
+DATABASE_UNAVAILABLE = "The database is unavailable; try again shortly"
 
 
 def json_error(detail: Any, *, status: int) -> JsonResponse:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import jwt
 from django.conf import settings
@@ -15,6 +17,9 @@ from .errors import EmailTaken, InvalidCredentials, InvalidToken, UsernameTaken
 from .models import User
 
 ALGORITHM = "HS256"
+# A user id as the tokens carry it: the digits of a positive 64-bit integer.
+USER_ID = re.compile(r"[1-9][0-9]{0,18}")
+MAX_USER_ID = 2**63 - 1
 
 
 @dataclass(frozen=True)
@@ -67,10 +72,23 @@ def decode_access_token(*, token: str) -> User:
             algorithms=[ALGORITHM],
             options={"require": ["sub", "exp", "iat"]},
         )
-        user_id = int(claims["sub"])
     except (jwt.InvalidTokenError, ValueError, TypeError) as error:
         raise InvalidToken(str(error)) from None
-    user = User.objects.filter(pk=user_id, is_active=True).first()
+    user = User.objects.filter(pk=user_id_claim(claims), is_active=True).first()
     if user is None:
         raise InvalidToken("the token's user no longer exists")
     return user
+
+
+def user_id_claim(claims: dict[str, Any]) -> int:
+    """The user id of validly signed claims, refusing any claim of the wrong type or range."""
+    for name in ("exp", "iat"):
+        if isinstance(claims[name], bool) or not isinstance(claims[name], int | float):
+            raise InvalidToken(f"the {name} claim is not a number")
+    subject = claims["sub"]
+    if not isinstance(subject, str) or not USER_ID.fullmatch(subject):
+        raise InvalidToken("the sub claim is not a user id")
+    user_id = int(subject)
+    if user_id > MAX_USER_ID:
+        raise InvalidToken("the sub claim is not a user id")
+    return user_id

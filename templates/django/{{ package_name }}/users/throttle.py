@@ -1,43 +1,58 @@
-"""Brute-force protection for the token endpoint.
+"""Brute-force protection for every login: the API's token endpoint, the pages, the admin.
 
-Failures are counted per username and client address in the configured cache
+Attempts are counted per username and client address in the configured cache
 (Redis when REDIS_URL is set), so the limit holds across worker processes.
+Each attempt is counted BEFORE its password is checked, with an atomic
+increment: of many simultaneous guesses, at most LOGIN_THROTTLE_MAX_FAILURES
+are ever checked. A successful login starts the count again.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
+
+logger = logging.getLogger(__name__)
 
 
 class LoginThrottle:
     def __init__(self, *, username: str, client_ip: str) -> None:
         identity = f"{username.casefold()}\x00{client_ip}".encode()
         digest = hashlib.sha256(identity).hexdigest()
-        self.count_key = f"login-failures:{digest}"
-        self.start_key = f"login-failures-start:{digest}"
+        self.count_key = f"login-attempts:{digest}"
+        self.start_key = f"login-attempts-start:{digest}"
         self.max_failures: int = settings.LOGIN_THROTTLE_MAX_FAILURES
         self.window: int = settings.LOGIN_THROTTLE_WINDOW_SECONDS
 
-    def retry_after(self) -> int | None:
-        """Seconds until the next attempt is allowed, or None when it is allowed now."""
-        failures: int = cache.get(self.count_key, 0)
-        if failures < self.max_failures:
-            return None
-        started: float = cache.get(self.start_key, time.time())
-        return max(1, math.ceil(started + self.window - time.time()))
-
-    def record_failure(self) -> None:
-        cache.add(self.start_key, time.time(), timeout=self.window)
+    def attempt(self) -> int | None:
+        """Count one attempt; seconds to wait when it is over the limit, None when it may go on."""
+        now = time.time()
+        cache.add(self.start_key, now, timeout=self.window)
         cache.add(self.count_key, 0, timeout=self.window)
         try:
-            cache.incr(self.count_key)
-        except ValueError:  # the key expired between add and incr
+            attempts = cache.incr(self.count_key)
+        except ValueError:  # the window ended between add and incr: this one starts the next
             cache.set(self.count_key, 1, timeout=self.window)
+            attempts = 1
+        if attempts <= self.max_failures:
+            return None
+        started: float = cache.get(self.start_key, now)
+        return max(1, math.ceil(started + self.window - now))
 
     def reset(self) -> None:
         cache.delete_many([self.count_key, self.start_key])
+
+
+def log_where_attempts_are_counted() -> None:
+    """Say at start when the count is per process, so the limit multiplies with the workers."""
+    if isinstance(caches["default"], LocMemCache):
+        logger.warning(
+            "REDIS_URL is not set: the login throttle counts attempts in each worker "
+            "process's memory, so N workers allow N times the limit; set REDIS_URL to share it"
+        )

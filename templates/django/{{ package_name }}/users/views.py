@@ -71,13 +71,13 @@ class TokenView(APIView):
     def post(self, request: Request) -> Response:
         data = validated(TokenRequest(data=request.data))
         username, password = str(data["username"]), str(data["password"])
+        # Counted before the password is checked, so that parallel guesses cannot outrun it.
         throttle = LoginThrottle(username=username, client_ip=client_ip(request))
-        if (wait := throttle.retry_after()) is not None:
+        if (wait := throttle.attempt()) is not None:
             raise TooManyAttempts(wait=wait)
         try:
             user = services.authenticate(username=username, password=password)
         except InvalidCredentials:
-            throttle.record_failure()
             raise exceptions.AuthenticationFailed("Incorrect username or password") from None
         throttle.reset()
         token = services.create_access_token(user=user)
@@ -86,7 +86,7 @@ class TokenView(APIView):
 
 
 def client_ip(request: Request) -> str:
-    """The peer address; a proxy in front must pass the real one through (see README)."""
+    """The client's address: the peer's, or as a TRUSTED_PROXIES proxy says (core.middleware)."""
     return str(request.META.get("REMOTE_ADDR", ""))
 
 
