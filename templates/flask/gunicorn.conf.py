@@ -20,6 +20,9 @@ preload_app = True
 accesslog = "-" if os.environ.get("GUNICORN_ACCESS_LOG", "").lower() in {"1", "true"} else None
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# X-Forwarded-* are read by the application (proxies.py), from TRUSTED_PROXIES only;
+# gunicorn's own default would believe 127.0.0.1.
+forwarded_allow_ips = os.environ.get("TRUSTED_PROXIES", "")
+secure_scheme_headers: dict[str, str] = {}
 # Room for long query strings (searches); 8190 is gunicorn's ceiling.
 limit_request_line = 8190

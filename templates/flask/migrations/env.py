@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import warnings
 from logging.config import fileConfig
 from typing import Any
 
@@ -14,6 +15,8 @@ config = context.config
 if config.config_file_name is not None:
     fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger("alembic.env")
+# SQLite cannot reflect the lower(email) index; PostgreSQL still compares it.
+warnings.filterwarnings("ignore", message="autogenerate skipping metadata-specified expression")
 
 
 def _engine() -> Engine:

@@ -9,7 +9,9 @@ from typing import Any
 
 from flask import Flask
 
+from .body_limit import ChunkedBodyLimit
 from .json_provider import OrjsonProvider
+from .proxies import TrustedProxies
 from .settings import Settings, SettingsError
 
 __all__ = ["create_app"]
@@ -29,6 +31,9 @@ def create_app(settings: Settings | None = None) -> Flask:
     _init_extensions(app, settings)
     _register_blueprints(app)
     _register_optional_modules(app)
+    app.wsgi_app = ChunkedBodyLimit(app.wsgi_app, MAX_CONTENT_LENGTH)  # type: ignore[method-assign]
+    if settings.trusted_proxies:
+        app.wsgi_app = TrustedProxies(app.wsgi_app, settings.trusted_proxies)  # type: ignore[method-assign]
     return app
 
 

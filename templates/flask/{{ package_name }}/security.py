@@ -49,6 +49,14 @@ def init_app(app: Flask, settings: Settings) -> None:
 
     if settings.cors_origins:
         CORS(app, resources={r"/api/*": {"origins": list(settings.cors_origins)}})
+        app.after_request(_vary_on_origin)
+
+
+def _vary_on_origin(response: Response) -> Response:
+    # The answer depends on Origin even when it carries no CORS header: caches must know.
+    if request.path.startswith("/api"):
+        response.vary.add("Origin")
+    return response
 
 
 def _add_content_security_policy(response: Response) -> None:

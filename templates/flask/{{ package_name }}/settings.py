@@ -187,7 +187,7 @@ def _seconds(values: Mapping[str, str], name: str, default: float) -> float:
 
 def _networks(raw: str) -> tuple[Network, ...]:
     try:
-        return tuple(ipaddress.ip_network(item, strict=False) for item in _csv(raw))
+        return tuple(ipaddress.ip_network(item) for item in _csv(raw))
     except ValueError:
         raise SettingsError(
             f"TRUSTED_PROXIES must list IP addresses or networks (got {raw!r})"

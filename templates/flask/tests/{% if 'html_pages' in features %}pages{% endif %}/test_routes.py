@@ -89,3 +89,8 @@ def test_sign_in_is_throttled_with_429(client: FlaskClient, ada: UserData) -> No
     assert page.status_code == 429
     assert int(page.headers["Retry-After"]) > 0
     assert "Too many failed attempts" in page.get_data(as_text=True)
+
+
+def test_nul_characters_in_forms_and_queries_are_422(client: FlaskClient) -> None:
+    assert client.post("/login", data={"username": "a\x00b", "password": "x"}).status_code == 422
+    assert client.get("/?page=%00").status_code == 422

@@ -38,9 +38,9 @@ class ArticlePublic(Schema):
 
 
 class ArticleQuery(PageQuery):
-    search = fields.String(validate=validate.Length(min=1, max=200))
+    search = Text(validate=validate.Length(min=1, max=200))
     published = fields.Boolean()
-    author = fields.String(validate=validate.Length(min=1, max=150))
+    author = Text(validate=validate.Length(min=1, max=150))
 
 
 class ArticlePage(PageSchema):

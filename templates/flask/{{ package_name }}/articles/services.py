@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+import secrets
 import unicodedata
 
-from sqlalchemy import Select, false, or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
@@ -15,7 +16,7 @@ from .errors import ArticleNotFound, NotArticleAuthor
 from .models import Article
 
 SLUG_BASE_MAX_LENGTH = 200
-SLUG_ATTEMPTS = 5
+SLUG_ATTEMPTS = 20
 
 
 def slugify(text: str) -> str:
@@ -59,9 +60,6 @@ def list_articles(
 ) -> Page[Article]:
     """Newest first; anonymous viewers see published ones, authors also their drafts."""
     statement = _visible_to(viewer_id)
-    if _unstorable(search) or _unstorable(author):
-        # No stored text contains NUL, and PostgreSQL refuses it in a query.
-        statement = statement.where(false())
     if search:
         pattern = f"%{_escape_like(search)}%"
         statement = statement.where(
@@ -78,8 +76,9 @@ def list_articles(
     return paginate(statement, page=page, page_size=page_size)
 
 
-def _unstorable(text: str | None) -> bool:
-    return text is not None and "\x00" in text
+def _unstorable(text: str) -> bool:
+    # No stored text contains NUL, and PostgreSQL refuses it in a query.
+    return "\x00" in text
 
 
 def _escape_like(text: str) -> str:
@@ -96,23 +95,24 @@ def get_article(*, slug: str, viewer_id: int | None) -> Article:
 
 
 def create_article(*, author: User, title: str, content: str, published: bool = False) -> Article:
-    for _attempt in range(SLUG_ATTEMPTS):
-        article = Article(
-            title=title,
-            slug=unique_slug(title=title),
-            content=content,
-            published=published,
-            author=author,
+    article = Article(title=title, content=content, published=published, author=author)
+    for attempt in range(SLUG_ATTEMPTS):
+        article.slug = (
+            unique_slug(title=title) if attempt < SLUG_ATTEMPTS - 1 else _random_slug(title)
         )
-        db.session.add(article)
         try:
-            db.session.commit()
+            # A savepoint: a collision undoes this insert only, not the transaction.
+            with db.session.begin_nested():
+                db.session.add(article)
         except IntegrityError:
-            # Another request took the same slug between our check and insert.
-            db.session.rollback()
-            continue
+            continue  # another request took the slug between our check and insert
+        db.session.commit()
         return article
     raise RuntimeError("could not find a free slug")
+
+
+def _random_slug(title: str) -> str:
+    return f"{slugify(title)}-{secrets.token_hex(4)}"
 
 
 def _editable(*, slug: str, editor: User) -> Article:

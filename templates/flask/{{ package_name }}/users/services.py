@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import math
+import re
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import jwt
 from sqlalchemy import func, select
@@ -15,6 +18,9 @@ from .passwords import hash_password, needs_rehash, verify_password
 from .throttle import LoginThrottle
 
 TOKEN_ALGORITHM = "HS256"
+# `sub` is a positive user id that fits the database's INTEGER column.
+USER_ID = re.compile(r"[1-9][0-9]{0,9}")
+MAX_USER_ID = 2**31 - 1
 
 
 def register_user(*, username: str, email: str, password: str, is_staff: bool = False) -> User:
@@ -30,9 +36,10 @@ def register_user(*, username: str, email: str, password: str, is_staff: bool = 
     try:
         db.session.commit()
     except IntegrityError:
+        # A concurrent registration won: the unique indexes (lower(email) too) decide.
         db.session.rollback()
         _ensure_available(username=username, email=email)
-        raise
+        raise EmailTaken from None
     return user
 
 
@@ -83,6 +90,20 @@ def create_access_token(
     return jwt.encode(claims, secret_key, algorithm=TOKEN_ALGORITHM)
 
 
+def _user_id(claims: dict[str, Any]) -> int:
+    """The id in `sub`, once every claim has the type and range it must have."""
+    times = (claims["exp"], claims["iat"])
+    if not all(type(value) in (int, float) and math.isfinite(value) for value in times):
+        raise InvalidToken
+    subject = claims["sub"]
+    if not isinstance(subject, str) or not USER_ID.fullmatch(subject):
+        raise InvalidToken
+    user_id = int(subject)
+    if user_id > MAX_USER_ID:
+        raise InvalidToken
+    return user_id
+
+
 def decode_access_token(*, token: str, secret_key: str) -> User:
     """The user a valid token belongs to; InvalidToken for anything else."""
     try:
@@ -92,10 +113,9 @@ def decode_access_token(*, token: str, secret_key: str) -> User:
             algorithms=[TOKEN_ALGORITHM],
             options={"require": ["exp", "iat", "sub"]},
         )
-        user_id = int(claims["sub"])
-    except (jwt.PyJWTError, ValueError, TypeError):
+    except (jwt.PyJWTError, ValueError, TypeError, RecursionError):
         raise InvalidToken from None
-    user = get_user(user_id=user_id)
+    user = get_user(user_id=_user_id(claims))
     if user is None:
         raise InvalidToken
     return user
