@@ -119,5 +119,5 @@ def test_minimal_flavour_runs_its_suite_and_linters(
 
     assert "Required test coverage of 90% reached" in output
     package = minimal.path / str(BASE_ANSWERS["package_name"])
-    assert not (package / "admin.py").exists()
+    assert not (package / "admin").exists()
     assert not (package / "pages").exists()

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import DateTime, MetaData, event, text
-from sqlalchemy.engine import Dialect
+from sqlalchemy.engine import Dialect, ExceptionContext
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.ext.asyncio import create_async_engine as sqlalchemy_create_async_engine
 from sqlalchemy.orm import DeclarativeBase
@@ -52,26 +53,52 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def create_engine(settings: Settings) -> AsyncEngine:
-    """An engine with a connection pool sized from the settings; connects lazily."""
-    url = settings.async_database_url
+def create_engine(settings: Settings, *, bounded: bool = True) -> AsyncEngine:
+    """An engine with a connection pool sized from the settings; connects lazily.
+
+    Every connect, pool checkout and (when bounded) statement gives up after
+    DB_TIMEOUT_SECONDS, so a hung database costs a request seconds, not minutes.
+    Migrations pass bounded=False: an index build may rightly take longer.
+    """
+    url, timeout = settings.async_database_url, settings.db_timeout_seconds
     # DEBUG=true logs every SQL statement, which helps in development only.
     options: dict[str, Any] = {"pool_pre_ping": True, "echo": settings.debug}
     if url.startswith("sqlite"):
-        options["connect_args"] = {"timeout": settings.db_connect_timeout_seconds}
+        # How long to wait for another writer's lock.
+        options["connect_args"] = {"timeout": timeout}
     else:
         options.update(
             pool_size=settings.db_pool_size,
             max_overflow=settings.db_max_overflow,
-            pool_timeout=settings.db_pool_timeout_seconds,
+            pool_timeout=timeout,
             pool_recycle=30 * 60,
-            # asyncpg waits 60 s for a connection by default: far too long for readiness.
-            connect_args={"timeout": settings.db_connect_timeout_seconds},
+            connect_args=postgresql_connect_args(timeout, bounded=bounded),
         )
     engine = sqlalchemy_create_async_engine(url, **options)
     if url.startswith("sqlite"):
         event.listen(engine.sync_engine, "connect", _configure_sqlite)
+    else:
+        event.listen(engine.sync_engine, "handle_error", _drop_timed_out_connection)
     return engine
+
+
+def postgresql_connect_args(timeout: float, *, bounded: bool) -> dict[str, Any]:
+    """asyncpg's options: connect timeout, client-side and server-side statement timeouts."""
+    from .postgresql import BoundedCloseConnection  # asyncpg is installed with PostgreSQL only
+
+    args: dict[str, Any] = {"timeout": timeout, "connection_class": BoundedCloseConnection}
+    if bounded:
+        # The client-side bound also covers a server that stopped answering at all.
+        args["command_timeout"] = timeout
+        args["server_settings"] = {"statement_timeout": str(math.ceil(timeout * 1000))}
+    return args
+
+
+def _drop_timed_out_connection(context: ExceptionContext) -> None:
+    # A statement that timed out leaves the connection mid-conversation with a server that
+    # may be hung: discard it at once (no ROLLBACK that would wait as long again).
+    if isinstance(context.original_exception, TimeoutError):
+        context.is_disconnect = True
 
 
 def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:

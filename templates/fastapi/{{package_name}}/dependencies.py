@@ -30,3 +30,8 @@ async def get_session(resources: ResourcesDep) -> AsyncIterator[AsyncSession]:
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
+
+
+def client_address(request: Request) -> str:
+    """The caller's address: the peer, or what a trusted proxy said (see TRUSTED_PROXIES)."""
+    return request.client.host if request.client else "unknown"

@@ -5,12 +5,19 @@ from typing import Annotated
 from pydantic import AfterValidator
 
 
-def without_nul(value: str) -> str:
+def storable_text(value: str) -> str:
+    """Text every database can store and every response can encode."""
     # PostgreSQL cannot store NUL in text; refuse it at the edge instead of failing later.
     if "\x00" in value:
         raise ValueError("Must not contain NUL characters")
+    # JSON lets "\ud800" through: half of a UTF-16 pair, which UTF-8 cannot encode.
+    if not value.isascii():
+        try:
+            value.encode()
+        except UnicodeEncodeError:
+            raise ValueError("Must not contain lone surrogates") from None
     return value
 
 
-NoNul = AfterValidator(without_nul)
+NoNul = AfterValidator(storable_text)
 Text = Annotated[str, NoNul]

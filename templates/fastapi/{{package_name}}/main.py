@@ -13,22 +13,37 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI, Request
-from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse, Response
-from starlette.exceptions import HTTPException
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.middleware.httpsredirect import HTTPSRedirectMiddleware
-from starlette.middleware.trustedhost import TrustedHostMiddleware
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from . import __title__, __version__
 from .articles.routes import router as articles_router
 from .docs import OPENAPI_URL, install_docs
 from .health.routes import router as health_router
-from .middleware import BodySizeLimitMiddleware, SecurityHeadersMiddleware
+from .middleware import (
+    AllowedHostsMiddleware,
+    BodySizeLimitMiddleware,
+    SecurityHeadersMiddleware,
+)
 from .resources import Resources
 from .settings import Settings, load_settings
 from .users.routes import router as users_router
+
+logger = logging.getLogger(__name__)
+
+# What a hung, stopped or unreachable database raises (timeouts included): 503, not 500.
+DATABASE_UNAVAILABLE: tuple[type[Exception], ...] = (
+    OperationalError,
+    InterfaceError,
+    PoolTimeoutError,
+    TimeoutError,
+    ConnectionError,
+)
 
 # Modules that a project may leave out; each has install(app, resources).
 OPTIONAL_FEATURES = ("admin", "pages")
@@ -49,7 +64,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.resources = resources
     app.include_router(_api_router())
     app.add_exception_handler(RequestValidationError, _validation_error)
-    app.add_exception_handler(HTTPException, _http_error)
+    for error in DATABASE_UNAVAILABLE:
+        app.add_exception_handler(error, _database_unavailable)
     install_docs(app)
     _install_optional_features(app, resources)
     _install_middleware(app, settings)
@@ -81,13 +97,10 @@ async def _validation_error(_request: Request, error: Exception) -> JSONResponse
     return JSONResponse({"detail": detail}, status_code=422)
 
 
-async def _http_error(request: Request, error: Exception) -> Response:
-    assert isinstance(error, HTTPException)
-    if isinstance(error.__cause__, UnicodeDecodeError):
-        # A body that is not UTF-8 is not JSON either: answer as for any other invalid JSON.
-        detail = [{"loc": ["body"], "msg": "JSON decode error", "type": "json_invalid"}]
-        return JSONResponse({"detail": detail}, status_code=422)
-    return await http_exception_handler(request, error)
+async def _database_unavailable(_request: Request, error: Exception) -> JSONResponse:
+    logger.warning("database unavailable: %s", type(error).__name__)
+    detail = "The database is not answering; try again shortly."
+    return JSONResponse({"detail": detail}, status_code=503, headers={"Retry-After": "5"})
 
 
 def _install_optional_features(app: FastAPI, resources: Resources) -> None:
@@ -109,7 +122,10 @@ def _install_middleware(app: FastAPI, settings: Settings) -> None:
             expose_headers=["Location", "Retry-After", "X-Request-ID"],
         )
     if settings.allowed_hosts:
-        app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.allowed_hosts)
+        app.add_middleware(AllowedHostsMiddleware, allowed_hosts=settings.allowed_hosts)
     if settings.secure_ssl_redirect:
         app.add_middleware(HTTPSRedirectMiddleware)
+    if settings.trusted_proxies:
+        # Client address and scheme from X-Forwarded-For/-Proto, when a trusted proxy sent them.
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     app.add_middleware(SecurityHeadersMiddleware, hsts=settings.is_production)

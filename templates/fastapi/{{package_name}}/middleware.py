@@ -6,14 +6,19 @@ import json
 import logging
 import re
 import uuid
+from collections.abc import Sequence
 
-from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 logger = logging.getLogger(__name__)
 
 REQUEST_ID_PATTERN = re.compile(r"[A-Za-z0-9._:/+=@-]{1,128}")
 HSTS_VALUE = b"max-age=31536000; includeSubDomains"
+SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"same-origin"),
+)
 
 
 def _header(scope: Scope, name: bytes) -> bytes | None:
@@ -23,9 +28,19 @@ def _header(scope: Scope, name: bytes) -> bytes | None:
     return None
 
 
-async def send_json(send: Send, status: int, payload: object) -> None:
+async def send_json(
+    send: Send,
+    status: int,
+    payload: object,
+    *,
+    extra_headers: Sequence[tuple[bytes, bytes]] = (),
+) -> None:
     body = json.dumps(payload, separators=(",", ":")).encode()
-    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    headers = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(body)).encode()),
+        *extra_headers,
+    ]
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 
@@ -35,11 +50,7 @@ class SecurityHeadersMiddleware:
 
     def __init__(self, app: ASGIApp, *, hsts: bool) -> None:
         self.app = app
-        self.headers = [
-            (b"x-content-type-options", b"nosniff"),
-            (b"x-frame-options", b"DENY"),
-            (b"referrer-policy", b"same-origin"),
-        ]
+        self.headers = list(SECURITY_HEADERS)
         if hsts:
             self.headers.append((b"strict-transport-security", HSTS_VALUE))
 
@@ -70,7 +81,10 @@ class SecurityHeadersMiddleware:
 
 
 class BodySizeLimitMiddleware:
-    """413 for a body over the limit, whether declared by Content-Length or streamed."""
+    """413 for a body over the limit, whether declared by Content-Length or streamed (chunked).
+
+    The 413 says `Connection: close`: the rest of the body is never read.
+    """
 
     def __init__(self, app: ASGIApp, *, max_body_size: int) -> None:
         self.app = app
@@ -82,17 +96,67 @@ class BodySizeLimitMiddleware:
             return
         declared = _header(scope, b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_body_size:
-            await send_json(send, 413, {"detail": "Request body too large"})
+            await _too_large(send)
             return
         received = 0
+        refused = started = False
 
         async def limited_receive() -> Message:
-            nonlocal received
+            nonlocal received, refused
+            if refused:
+                return {"type": "http.disconnect"}
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_body_size:
-                    raise HTTPException(413, detail="Request body too large")
+                    refused = True
+                    if not started:
+                        await _too_large(send)
+                    # To the application the client is gone; what it answers is dropped.
+                    return {"type": "http.disconnect"}
             return message
 
-        await self.app(scope, limited_receive, send)
+        async def guarded_send(message: Message) -> None:
+            nonlocal started
+            if refused:
+                return
+            started = True
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, guarded_send)
+        except Exception:
+            if not refused:
+                raise
+
+
+async def _too_large(send: Send) -> None:
+    await send_json(
+        send, 413, {"detail": "Request body too large"}, extra_headers=[(b"connection", b"close")]
+    )
+
+
+class AllowedHostsMiddleware:
+    """400 JSON for a Host that is not in ALLOWED_HOSTS (`*.example.com` matches subdomains)."""
+
+    def __init__(self, app: ASGIApp, *, allowed_hosts: Sequence[str]) -> None:
+        self.app = app
+        patterns = [host.lower() for host in allowed_hosts]
+        self.exact = frozenset(host for host in patterns if not host.startswith("*"))
+        self.suffixes = tuple(host[1:] for host in patterns if host.startswith("*."))
+        self.allow_any = "*" in patterns
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.allow_any or scope["type"] not in ("http", "websocket") or self._allowed(scope):
+            await self.app(scope, receive, send)
+            return
+        if scope["type"] == "websocket":
+            await send({"type": "websocket.close", "code": 1008})
+            return
+        await send_json(send, 400, {"detail": "Invalid host header"})
+
+    def _allowed(self, scope: Scope) -> bool:
+        host = (_header(scope, b"host") or b"").decode("latin-1").lower()
+        # Drop the port: "example.com:8000", "[::1]:8000".
+        host = host[1:].partition("]")[0] if host.startswith("[") else host.partition(":")[0]
+        return host in self.exact or (bool(host) and host.endswith(self.suffixes))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ipaddress
+import logging
 import os
 import secrets
 from typing import Annotated, Literal
@@ -15,13 +17,18 @@ MINIMUM_SECRET_KEY_LENGTH = 32
 
 CommaSeparated = Annotated[list[str], NoDecode]
 
+logger = logging.getLogger(__name__)
+
 
 class ConfigurationError(SystemExit):
     """A setting that makes starting the service unsafe; exits with one clear line."""
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore", frozen=True)
+    # An empty value (`SECRET_KEY=` in .env) means unset: the default applies.
+    model_config = SettingsConfigDict(
+        env_file=".env", extra="ignore", frozen=True, env_ignore_empty=True
+    )
 
     environment: Literal["local", "production", "test"] = "local"
     debug: bool = False
@@ -33,14 +40,15 @@ class Settings(BaseSettings):
     jwt_algorithm: Literal["HS256", "HS384", "HS512"] = "HS256"
     cors_origins: CommaSeparated = []
     allowed_hosts: CommaSeparated = []
+    # Proxies (addresses or networks) whose X-Forwarded-For / X-Forwarded-Proto are believed.
+    trusted_proxies: CommaSeparated = []
     secure_ssl_redirect: bool = False
     log_level: Literal["critical", "error", "warning", "info", "debug"] = "info"
 
     db_pool_size: int = Field(default=10, ge=1)
     db_max_overflow: int = Field(default=10, ge=0)
-    db_pool_timeout_seconds: float = Field(default=10, gt=0)
-    db_connect_timeout_seconds: float = Field(default=5, gt=0)
-    readiness_timeout_seconds: float = Field(default=2, gt=0)
+    # Bounds every connect, pool checkout and statement, so a hung database fails fast (503).
+    db_timeout_seconds: float = Field(default=5, gt=0)
     max_body_size: int = Field(default=1024 * 1024, ge=1)
 
     login_attempts_limit: int = Field(default=5, ge=1)
@@ -54,19 +62,28 @@ class Settings(BaseSettings):
     @model_validator(mode="before")
     @classmethod
     def ephemeral_secret_outside_production(cls, data: object) -> object:
-        if (
-            isinstance(data, dict)
-            and not data.get("secret_key")
-            and data.get("environment", "local") != "production"
-        ):
+        if not isinstance(data, dict) or data.get("environment", "local") == "production":
+            return data
+        if is_placeholder(data.get("secret_key")):
+            logger.warning(
+                "SECRET_KEY is not set: signing with a random key for this process only "
+                "(tokens and sessions end when it stops)"
+            )
             return {**data, "secret_key": secrets.token_urlsafe(50)}
         return data
 
-    @field_validator("cors_origins", "allowed_hosts", mode="before")
+    @field_validator("cors_origins", "allowed_hosts", "trusted_proxies", mode="before")
     @classmethod
     def split_commas(cls, value: object) -> object:
         if isinstance(value, str):
             return [item.strip() for item in value.split(",") if item.strip()]
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def addresses_or_networks(cls, value: list[str]) -> list[str]:
+        for item in value:
+            ipaddress.ip_network(item)  # ValueError names the bad entry
         return value
 
     @field_validator("log_level", mode="before")
@@ -78,7 +95,7 @@ class Settings(BaseSettings):
     def refuse_weak_secret_in_production(self) -> Settings:
         if not self.is_production:
             return self
-        if self.secret_key.strip().lower() in PLACEHOLDER_SECRET_KEYS:
+        if is_placeholder(self.secret_key):
             raise ValueError("SECRET_KEY must be set to a random value in production")
         if len(self.secret_key) < MINIMUM_SECRET_KEY_LENGTH:
             raise ValueError(
@@ -93,6 +110,10 @@ class Settings(BaseSettings):
     @property
     def async_database_url(self) -> str:
         return to_async_url(self.database_url)
+
+
+def is_placeholder(secret_key: object) -> bool:
+    return not isinstance(secret_key, str) or secret_key.strip().lower() in PLACEHOLDER_SECRET_KEYS
 
 
 def to_async_url(url: str) -> str:

@@ -9,6 +9,7 @@ from fastapi import APIRouter, HTTPException, Path, Query, Request, Response, st
 from ..dependencies import SessionDep
 from ..errors import DomainError
 from ..fields import NoNul
+from ..json_body import LimitedJSONRoute
 from ..pagination import Page, PageParamsDep, page_links
 from ..users.dependencies import CurrentUser, OptionalUser
 from . import services
@@ -16,7 +17,7 @@ from .errors import ArticleNotFound, NotArticleAuthor
 from .models import Article
 from .schemas import ArticleCreate, ArticleFilters, ArticlePublic, ArticleUpdate
 
-router = APIRouter(prefix="/articles", tags=["articles"])
+router = APIRouter(prefix="/articles", tags=["articles"], route_class=LimitedJSONRoute)
 
 NOT_FOUND = {"description": "No such article, or a draft of somebody else"}
 FORBIDDEN = {"description": "The caller is not the author"}

@@ -13,8 +13,8 @@ Title = Annotated[
     StringConstraints(strip_whitespace=True, min_length=1, max_length=TITLE_MAX_LENGTH),
     NoNul,
 ]
-SearchTerm = Annotated[str, StringConstraints(max_length=200)]
-Username = Annotated[str, StringConstraints(max_length=150)]
+SearchTerm = Annotated[str, StringConstraints(max_length=200), NoNul]
+Username = Annotated[str, StringConstraints(max_length=150), NoNul]
 
 
 class ArticleCreate(BaseModel):

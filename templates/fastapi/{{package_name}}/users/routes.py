@@ -5,18 +5,17 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Request, status
-from fastapi.security import OAuth2PasswordRequestForm
+from fastapi import APIRouter, Form, HTTPException, Request, status
 
-from ..dependencies import ResourcesDep, SessionDep
+from ..dependencies import ResourcesDep, SessionDep, client_address
+from ..json_body import LimitedJSONRoute
 from . import services
 from .dependencies import CurrentUser, unauthorized
 from .errors import EmailTaken, InvalidCredentials, UsernameTaken
 from .models import User
-from .schemas import Token, UserCreate, UserPublic
-from .throttle import LoginThrottle
+from .schemas import PasswordGrant, Token, UserCreate, UserPublic
 
-router = APIRouter(tags=["accounts"])
+router = APIRouter(tags=["accounts"], route_class=LimitedJSONRoute)
 
 CONFLICT = {"description": "The username or email is taken"}
 
@@ -45,15 +44,21 @@ async def register(data: UserCreate, session: SessionDep, resources: ResourcesDe
     },
 )
 async def issue_token(
-    form: Annotated[OAuth2PasswordRequestForm, Depends()],
+    form: Annotated[PasswordGrant, Form()],
     request: Request,
     session: SessionDep,
     resources: ResourcesDep,
 ) -> Token:
     """OAuth2 password grant: form-encoded `username` and `password`."""
     throttle, settings = resources.login_throttle, resources.settings
-    client = request.client.host if request.client else "unknown"
-    await _refuse_when_throttled(throttle, username=form.username, client=client)
+    client = client_address(request)
+    wait = await throttle.attempt(username=form.username, client=client)
+    if wait is not None:
+        raise HTTPException(
+            status.HTTP_429_TOO_MANY_REQUESTS,
+            detail="Too many failed login attempts; try again later.",
+            headers={"Retry-After": str(wait)},
+        )
     try:
         user = await services.authenticate(
             session=session,
@@ -62,7 +67,6 @@ async def issue_token(
             passwords=resources.passwords,
         )
     except InvalidCredentials as error:
-        await throttle.record_failure(username=form.username, client=client)
         raise unauthorized(error.message) from error
     await throttle.reset(username=form.username, client=client)
     lifetime = timedelta(minutes=settings.access_token_expire_minutes)
@@ -73,16 +77,6 @@ async def issue_token(
         lifetime=lifetime,
     )
     return Token(access_token=token, expires_in=int(lifetime.total_seconds()))
-
-
-async def _refuse_when_throttled(throttle: LoginThrottle, *, username: str, client: str) -> None:
-    wait = await throttle.retry_after(username=username, client=client)
-    if wait is not None:
-        raise HTTPException(
-            status.HTTP_429_TOO_MANY_REQUESTS,
-            detail="Too many failed login attempts; try again later.",
-            headers={"Retry-After": str(wait)},
-        )
 
 
 @router.get("/users/me", response_model=UserPublic)

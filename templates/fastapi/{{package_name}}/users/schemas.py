@@ -5,6 +5,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, ValidationInfo, field_validator
 
+from ..fields import Text
+
 Username = Annotated[
     str,
     Field(
@@ -20,7 +22,7 @@ Username = Annotated[
 class UserCreate(BaseModel):
     username: Username
     email: EmailStr = Field(max_length=254)
-    password: str = Field(min_length=8, max_length=128, examples=["correct horse battery"])
+    password: Text = Field(min_length=8, max_length=128, examples=["correct horse battery"])
 
     @field_validator("password")
     @classmethod
@@ -28,6 +30,13 @@ class UserCreate(BaseModel):
         if password == info.data.get("username"):
             raise ValueError("The password must differ from the username")
         return password
+
+
+class PasswordGrant(BaseModel):
+    """The OAuth2 password grant's form; other OAuth2 fields (grant_type, scope) are ignored."""
+
+    username: Text
+    password: Text
 
 
 class UserPublic(BaseModel):

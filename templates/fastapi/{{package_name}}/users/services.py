@@ -16,6 +16,7 @@ from .schemas import UserCreate
 
 # Ids are 32-bit integers in every supported database.
 MAX_USER_ID = 2**31 - 1
+MAX_TIMESTAMP = 253_402_300_799  # 9999-12-31T23:59:59Z
 
 
 async def register_user(
@@ -82,14 +83,29 @@ def create_access_token(
 
 
 def decode_access_token(*, token: str, secret_key: str, algorithm: str) -> int:
-    """The user id in a valid token; InvalidToken for anything else."""
+    """The user id in a valid token; InvalidToken for anything else, however well signed."""
     try:
         claims = jwt.decode(
             token, secret_key, algorithms=[algorithm], options={"require": ["exp", "iat", "sub"]}
         )
-        user_id = int(claims["sub"])
-    except (jwt.PyJWTError, ValueError, TypeError) as error:
+    except (jwt.PyJWTError, ValueError, TypeError, OverflowError) as error:
         raise InvalidToken from error
-    if not 1 <= user_id <= MAX_USER_ID:
+    if not all(is_timestamp(claims[name]) for name in ("exp", "iat")):
         raise InvalidToken
-    return user_id
+    return user_id_of(claims["sub"])
+
+
+def is_timestamp(value: object) -> bool:
+    """Seconds since 1970 up to the year 9999 (PyJWT lets 10**400 through)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return 0 <= value <= MAX_TIMESTAMP
+
+
+def user_id_of(subject: object) -> int:
+    """`sub` as we issue it: the decimal digits of a positive id within the integer column."""
+    if not (isinstance(subject, str) and subject.isascii() and subject.isdigit()):
+        raise InvalidToken
+    if len(subject) > len(str(MAX_USER_ID)) or not 1 <= int(subject) <= MAX_USER_ID:
+        raise InvalidToken
+    return int(subject)

@@ -1,13 +1,16 @@
-"""Login throttling: failed attempts per username and client address in a time window.
+"""Login throttling: attempts per username and client address in a time window.
 
-The counter lives in memory by default (one process) and in Redis when REDIS_URL is
-set, so that the limit holds across every worker process.
+An attempt is counted BEFORE the password is checked (one atomic increment), so that
+concurrent guesses cannot all slip in before the first failure is recorded. A success
+clears the count. The counter lives in memory by default (one process) and in Redis
+when REDIS_URL is set, so that the limit holds across every worker process.
 """
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
+import logging
 import math
 import time
 from collections.abc import Callable
@@ -17,12 +20,12 @@ from redis.asyncio import Redis
 
 from ..settings import Settings
 
+logger = logging.getLogger(__name__)
+
 
 class CounterBackend(Protocol):
-    async def count(self, key: str) -> tuple[int, int]:
-        """How many hits the key has, and the seconds until its window ends."""
-
-    async def hit(self, key: str, *, window_seconds: int) -> None: ...
+    async def hit(self, key: str, *, window_seconds: int) -> tuple[int, int]:
+        """Add one hit; the hits so far (this one included) and the seconds the window has left."""
 
     async def clear(self, key: str) -> None: ...
 
@@ -40,14 +43,7 @@ class MemoryCounter:
         self._clock = clock
         self._lock = asyncio.Lock()
 
-    async def count(self, key: str) -> tuple[int, int]:
-        hits, expires_at = self._counters.get(key, (0, 0.0))
-        remaining = expires_at - self._clock()
-        if remaining <= 0:
-            return 0, 0
-        return hits, math.ceil(remaining)
-
-    async def hit(self, key: str, *, window_seconds: int) -> None:
+    async def hit(self, key: str, *, window_seconds: int) -> tuple[int, int]:
         async with self._lock:
             now = self._clock()
             hits, expires_at = self._counters.get(key, (0, 0.0))
@@ -55,6 +51,7 @@ class MemoryCounter:
                 self._make_room(now)
                 hits, expires_at = 0, now + window_seconds
             self._counters[key] = (hits + 1, expires_at)
+        return hits + 1, math.ceil(expires_at - now)
 
     async def clear(self, key: str) -> None:
         self._counters.pop(key, None)
@@ -81,21 +78,14 @@ class RedisCounter:
     def from_url(cls, url: str) -> RedisCounter:
         return cls(Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2))
 
-    async def count(self, key: str) -> tuple[int, int]:
-        async with self._client.pipeline(transaction=False) as pipe:
-            pipe.get(key)
-            pipe.ttl(key)
-            hits, ttl = await pipe.execute()
-        if hits is None or ttl <= 0:
-            return 0, 0
-        return int(hits), int(ttl)
-
-    async def hit(self, key: str, *, window_seconds: int) -> None:
+    async def hit(self, key: str, *, window_seconds: int) -> tuple[int, int]:
         async with self._client.pipeline(transaction=True) as pipe:
-            # The window starts with the first failure; later hits do not extend it.
+            # MULTI/EXEC: the window starts with the first hit; later hits do not extend it.
             pipe.set(key, 0, ex=window_seconds, nx=True)
             pipe.incr(key)
-            await pipe.execute()
+            pipe.ttl(key)
+            _, hits, ttl = await pipe.execute()
+        return int(hits), max(int(ttl), 1)
 
     async def clear(self, key: str) -> None:
         await self._client.delete(key)
@@ -112,19 +102,24 @@ class LoginThrottle:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> LoginThrottle:
-        backend: CounterBackend = (
-            RedisCounter.from_url(settings.redis_url) if settings.redis_url else MemoryCounter()
-        )
+        backend: CounterBackend
+        if settings.redis_url:
+            backend = RedisCounter.from_url(settings.redis_url)
+        else:
+            backend = MemoryCounter()
+            logger.warning(
+                "login throttle: no REDIS_URL, so failed logins are counted per process; "
+                "with several workers the limit is per worker"
+            )
         limit, window = settings.login_attempts_limit, settings.login_window_seconds
         return cls(backend, limit=limit, window_seconds=window)
 
-    async def retry_after(self, *, username: str, client: str) -> int | None:
-        """Seconds to wait when the limit is reached, otherwise None."""
-        hits, remaining = await self.backend.count(self._key(username, client))
-        return max(remaining, 1) if hits >= self.limit else None
-
-    async def record_failure(self, *, username: str, client: str) -> None:
-        await self.backend.hit(self._key(username, client), window_seconds=self.window_seconds)
+    async def attempt(self, *, username: str, client: str) -> int | None:
+        """Count one attempt; None lets it go on, a number is the seconds to wait instead."""
+        hits, remaining = await self.backend.hit(
+            self._key(username, client), window_seconds=self.window_seconds
+        )
+        return remaining if hits > self.limit else None
 
     async def reset(self, *, username: str, client: str) -> None:
         await self.backend.clear(self._key(username, client))
@@ -134,5 +129,7 @@ class LoginThrottle:
 
     @staticmethod
     def _key(username: str, client: str) -> str:
-        digest = hashlib.sha256(f"{client}\0{username}".encode()).hexdigest()
+        digest = hashlib.sha256(
+            f"{client}\0{username.lower()}".encode(errors="surrogatepass")
+        ).hexdigest()
         return f"login-throttle:{digest}"

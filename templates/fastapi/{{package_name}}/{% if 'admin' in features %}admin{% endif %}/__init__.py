@@ -1,21 +1,28 @@
-"""The admin site (SQLAdmin) at /admin: staff users only."""
+"""The admin site (SQLAdmin) at /admin: staff users only, throttled sign-in, CSRF tokens."""
 
 from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, cast
 
 from fastapi import FastAPI
 from sqladmin import Admin, ModelView
 from sqladmin.authentication import AuthenticationBackend
 from starlette.requests import Request
+from starlette.responses import Response
 
-from . import __title__
-from .articles.models import Article
-from .resources import Resources
-from .users.errors import InvalidCredentials
-from .users.models import User
-from .users.services import authenticate
+from .. import __title__
+from ..articles.models import Article
+from ..dependencies import client_address
+from ..resources import Resources
+from ..users.errors import InvalidCredentials
+from ..users.models import User
+from ..users.services import authenticate
+from .csrf import csrf_input, csrf_token, require_csrf_token
 
 ADMIN_URL = "/admin"
 SESSION_KEY = "admin_user_id"
+TEMPLATES = Path(__file__).parent / "templates"
 
 
 class StaffOnlyAuthentication(AuthenticationBackend):
@@ -31,10 +38,6 @@ class StaffOnlyAuthentication(AuthenticationBackend):
     async def login(self, request: Request) -> bool:
         form = await request.form()
         username, password = str(form.get("username", "")), str(form.get("password", ""))
-        client = f"admin:{request.client.host if request.client else 'unknown'}"
-        throttle = self.resources.login_throttle
-        if await throttle.retry_after(username=username, client=client) is not None:
-            return False
         async with self.resources.sessionmaker() as session:
             try:
                 user = await authenticate(
@@ -44,11 +47,9 @@ class StaffOnlyAuthentication(AuthenticationBackend):
                     passwords=self.resources.passwords,
                 )
             except InvalidCredentials:
-                user = None
-        if user is None or not user.is_staff:
-            await throttle.record_failure(username=username, client=client)
+                return False
+        if not user.is_staff:
             return False
-        await throttle.reset(username=username, client=client)
         request.session.update({SESSION_KEY: user.id})
         return True
 
@@ -63,6 +64,55 @@ class StaffOnlyAuthentication(AuthenticationBackend):
         async with self.resources.sessionmaker() as session:
             user = await session.get(User, user_id)
         return user is not None and user.is_active and user.is_staff
+
+
+class ProtectedAdmin(Admin):
+    """SQLAdmin whose state-changing routes check a CSRF token and whose sign-in is throttled."""
+
+    def __init__(self, app: FastAPI, resources: Resources, **options: Any) -> None:
+        super().__init__(app, **options)
+        self.resources = resources
+        self.templates.env.globals.update(csrf_token=csrf_token, csrf_input=csrf_input)
+
+    async def login(self, request: Request) -> Response:
+        await require_csrf_token(request)
+        if request.method != "POST":
+            return await super().login(request)
+        username = str((await request.form()).get("username", ""))
+        throttle, client = self.resources.login_throttle, client_address(request)
+        # The attempt is counted before the password is checked: see users/throttle.py.
+        wait = await throttle.attempt(username=username, client=client)
+        if wait is not None:
+            return await self._too_many_attempts(request, wait)
+        response = await super().login(request)
+        if response.status_code == 302:
+            await throttle.reset(username=username, client=client)
+        return response
+
+    async def _too_many_attempts(self, request: Request, wait: int) -> Response:
+        minutes = max(1, round(wait / 60))
+        context = {"error": f"Too many failed sign-ins. Wait {minutes} min and try again."}
+        response: Response = await self.templates.TemplateResponse(
+            request, "sqladmin/login.html", context, status_code=429
+        )
+        response.headers["Retry-After"] = str(wait)
+        return response
+
+    async def create(self, request: Request) -> Response:
+        await require_csrf_token(request)
+        return cast(Response, await super().create(request))
+
+    async def edit(self, request: Request) -> Response:
+        await require_csrf_token(request)
+        return cast(Response, await super().edit(request))
+
+    async def delete(self, request: Request) -> Response:
+        await require_csrf_token(request)
+        return cast(Response, await super().delete(request))
+
+    async def import_endpoint(self, request: Request) -> Response:
+        await require_csrf_token(request)
+        return cast(Response, await super().import_endpoint(request))
 
 
 class UserAdmin(ModelView, model=User):
@@ -85,11 +135,13 @@ class ArticleAdmin(ModelView, model=Article):
 
 
 def install(app: FastAPI, resources: Resources) -> None:
-    admin = Admin(
+    admin = ProtectedAdmin(
         app,
+        resources,
         session_maker=resources.sessionmaker,
         base_url=ADMIN_URL,
         title=f"{__title__} admin",
+        templates_dir=str(TEMPLATES),
         authentication_backend=StaffOnlyAuthentication(resources),
     )
     admin.add_view(UserAdmin)
