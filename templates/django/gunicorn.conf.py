@@ -13,7 +13,7 @@ from typing import Protocol
 bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
 worker_class = "config.gunicorn_worker.Worker"
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+threads = int(os.environ.get("GUNICORN_THREADS", "8"))
 # Load the app once in the master: a configuration error stops the start with
 # one message, and workers share the loaded code's memory.
 preload_app = True

@@ -20,6 +20,8 @@ ALGORITHM = "HS256"
 # A user id as the tokens carry it: the digits of a positive 64-bit integer.
 USER_ID = re.compile(r"[1-9][0-9]{0,18}")
 MAX_USER_ID = 2**63 - 1
+# exp and iat are seconds since 1970, before the year 10000 (what a datetime can hold).
+MAX_TIMESTAMP = 253_402_300_799
 
 
 @dataclass(frozen=True)
@@ -32,9 +34,14 @@ def register_user(*, username: str, email: str, password: str) -> User:
     """Create an account; usernames are unique as typed, emails ignoring case."""
     if (conflict := _conflict(username=username, email=email)) is not None:
         raise conflict
+    user = User(
+        username=User.normalize_username(username), email=User.objects.normalize_email(email)
+    )
+    user.set_password(password)  # hashing is slow: outside the transaction that takes a lock
     try:
         with transaction.atomic():
-            return User.objects.create_user(username=username, email=email, password=password)
+            user.save()
+            return user
     except IntegrityError:
         # Another request registered the same name between the check and the insert.
         raise _conflict(username=username, email=email) or EmailTaken(email) from None
@@ -83,8 +90,11 @@ def decode_access_token(*, token: str) -> User:
 def user_id_claim(claims: dict[str, Any]) -> int:
     """The user id of validly signed claims, refusing any claim of the wrong type or range."""
     for name in ("exp", "iat"):
-        if isinstance(claims[name], bool) or not isinstance(claims[name], int | float):
+        value = claims[name]
+        if isinstance(value, bool) or not isinstance(value, int | float):
             raise InvalidToken(f"the {name} claim is not a number")
+        if not 0 <= value <= MAX_TIMESTAMP:
+            raise InvalidToken(f"the {name} claim is out of range")
     subject = claims["sub"]
     if not isinstance(subject, str) or not USER_ID.fullmatch(subject):
         raise InvalidToken("the sub claim is not a user id")

@@ -57,6 +57,13 @@ class DatabaseWrapper(base.DatabaseWrapper):
         with self.bounded():
             return bool(super().is_usable())
 
+    def close_if_unusable_or_obsolete(self) -> None:
+        # Runs around requests (request_started / request_finished): never raise there.
+        try:
+            super().close_if_unusable_or_obsolete()
+        except OperationalError:
+            self.close()
+
     def init_connection_state(self) -> None:
         with self.bounded():
             super().init_connection_state()
