@@ -85,12 +85,12 @@ def uv_executable() -> str:
     return found
 
 
-def ensure_venv(project_dir: Path) -> Path:
-    """A virtual environment with the starter's requirements; returns its python.
+def ensure_venv(project_dir: Path, extra: Sequence[str] = ()) -> Path:
+    """A virtual environment with the starter's requirements (and `extra`); returns its python.
 
     A file lock lets parallel test workers share one build instead of racing.
     """
-    requirements = declared_requirements(project_dir)
+    requirements = sorted({*declared_requirements(project_dir), *extra})
     key = hashlib.sha256("\n".join([sys.version, *requirements]).encode()).hexdigest()[:16]
     venv = VENV_CACHE / key
     python = venv / "bin" / "python"
