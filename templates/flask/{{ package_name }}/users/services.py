@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -21,6 +20,7 @@ TOKEN_ALGORITHM = "HS256"
 # `sub` is a positive user id that fits the database's INTEGER column.
 USER_ID = re.compile(r"[1-9][0-9]{0,9}")
 MAX_USER_ID = 2**31 - 1
+MAX_TIMESTAMP = 2**53
 
 
 def register_user(*, username: str, email: str, password: str, is_staff: bool = False) -> User:
@@ -92,8 +92,7 @@ def create_access_token(
 
 def _user_id(claims: dict[str, Any]) -> int:
     """The id in `sub`, once every claim has the type and range it must have."""
-    times = (claims["exp"], claims["iat"])
-    if not all(type(value) in (int, float) and math.isfinite(value) for value in times):
+    if not all(_is_timestamp(claims[name]) for name in ("exp", "iat")):
         raise InvalidToken
     subject = claims["sub"]
     if not isinstance(subject, str) or not USER_ID.fullmatch(subject):
@@ -102,6 +101,13 @@ def _user_id(claims: dict[str, Any]) -> int:
     if user_id > MAX_USER_ID:
         raise InvalidToken
     return user_id
+
+
+def _is_timestamp(value: object) -> bool:
+    # NaN and infinities compare False; bools are ints to Python, not to JWT.
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return 0 <= value < MAX_TIMESTAMP
 
 
 def decode_access_token(*, token: str, secret_key: str) -> User:
