@@ -5,7 +5,7 @@ from __future__ import annotations
 from asyncpg import Connection
 
 # A close waits for the server to acknowledge; a hung server never does.
-CLOSE_TIMEOUT_SECONDS = 0.25
+CLOSE_TIMEOUT_SECONDS = 0.1
 
 
 class BoundedCloseConnection(Connection):  # type: ignore[misc]

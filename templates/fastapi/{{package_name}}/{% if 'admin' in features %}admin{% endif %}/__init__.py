@@ -10,10 +10,12 @@ from sqladmin import Admin, ModelView
 from sqladmin.authentication import AuthenticationBackend
 from starlette.requests import Request
 from starlette.responses import Response
+from wtforms import Field, ValidationError
 
 from .. import __title__
 from ..articles.models import Article
 from ..dependencies import client_address
+from ..fields import storable_text
 from ..resources import Resources
 from ..users.errors import InvalidCredentials
 from ..users.models import User
@@ -115,11 +117,23 @@ class ProtectedAdmin(Admin):
         return cast(Response, await super().import_endpoint(request))
 
 
+def storable(_form: object, field: Field) -> None:
+    """A form field's text must be storable, as in the API (NUL, lone surrogates: refused)."""
+    try:
+        storable_text(str(field.data or ""))
+    except ValueError as error:
+        raise ValidationError(str(error)) from None
+
+
+STORABLE = {"validators": [storable]}
+
+
 class UserAdmin(ModelView, model=User):
     column_list = [User.id, User.username, User.email, User.is_staff, User.date_joined]
     column_searchable_list = [User.username, User.email]
     column_details_exclude_list = [User.hashed_password]
     form_columns = [User.email, User.is_active, User.is_staff, User.is_superuser]
+    form_args = {"email": STORABLE}
     # Accounts are created through the API or the create-admin command (passwords get hashed).
     can_create = False
     icon = "fa-solid fa-user"
@@ -130,6 +144,7 @@ class ArticleAdmin(ModelView, model=Article):
     column_searchable_list = [Article.title, Article.slug]
     column_default_sort = [(Article.created_at, True)]
     form_columns = [Article.title, Article.content, Article.published]
+    form_args = {"title": STORABLE, "content": STORABLE}
     can_create = False
     icon = "fa-solid fa-newspaper"
 
