@@ -9,12 +9,17 @@ from typing import Any
 
 import flask_smorest
 import orjson
+import redis
 from flask import Flask, Request, jsonify, request
 from flask_smorest import Api
 from marshmallow import Schema, fields, missing
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from webargs.flaskparser import FlaskParser, is_json_request
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 from werkzeug.wrappers import Response
+
+from .db_deadline import DatabaseTimeout
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +34,15 @@ HTTP_DETAILS = {
     405: "Method Not Allowed",
     413: "Request body too large (the limit is 1 MiB)",
     429: "Too many failed attempts; try again later",
+    503: "Service temporarily unavailable; try again later",
 }
+UNAVAILABLE_ERRORS: tuple[type[Exception], ...] = (
+    OperationalError,  # connection lost or refused, statement timeout, SQLite busy
+    PoolTimeout,
+    DatabaseTimeout,
+    redis.ConnectionError,
+    redis.TimeoutError,
+)
 
 
 class StrictJsonParser(FlaskParser):
@@ -159,6 +172,8 @@ def _flatten(loc: Sequence[str | int], errors: object) -> Iterator[dict[str, Any
 
 
 def _detail(error: HTTPException, code: int) -> str:
+    if code == 503:
+        return HTTP_DETAILS[503]
     if code >= 500:
         return "Internal Server Error"
     if error.description and error.description != type(error).description:
@@ -166,6 +181,14 @@ def _detail(error: HTTPException, code: int) -> str:
     return HTTP_DETAILS.get(code, error.name)
 
 
+def unavailable_response(error: Exception) -> Response:
+    """The database (or Redis) did not answer in time or at all: 503, not a traceback."""
+    logger.warning("Service unavailable on %s %s: %r", request.method, request.path, error)
+    return http_error_response(ServiceUnavailable())
+
+
 def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(HTTPException, http_error_response)
+    for unavailable in UNAVAILABLE_ERRORS:
+        app.register_error_handler(unavailable, unavailable_response)
     app.register_error_handler(Exception, internal_error_response)

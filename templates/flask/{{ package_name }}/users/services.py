@@ -43,6 +43,18 @@ def register_user(*, username: str, email: str, password: str, is_staff: bool = 
     return user
 
 
+def make_staff(*, username: str, email: str, password: str) -> bool:
+    """Promote the user called `username` (new password too), or create it; True if created."""
+    user = get_user_by_username(username=username)
+    if user is None:
+        register_user(username=username, email=email, password=password, is_staff=True)
+        return True
+    user.is_staff = True
+    user.password_hash = hash_password(password)
+    db.session.commit()
+    return False
+
+
 def _ensure_available(*, username: str, email: str) -> None:
     if db.session.scalar(select(User.id).where(User.username == username)) is not None:
         raise UsernameTaken
