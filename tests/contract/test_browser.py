@@ -6,8 +6,7 @@ origin is aborted and recorded, and the test fails if there was any.
 
 from __future__ import annotations
 
-import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -16,15 +15,15 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
 
 from tests.contract.client import unique
+from tests.contract.forms import FORMS, create_staff
 from tests.contract.servers import RunningStarter
-from tests.support import BASE_ANSWERS, IN_CI, run
+from tests.support import BASE_ANSWERS, IN_CI
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 TIMEOUT_MS = 20_000
-PACKAGE = str(BASE_ANSWERS["package_name"])
 
 
 @dataclass
@@ -115,48 +114,18 @@ def test_redoc_renders_the_operations(running: RunningStarter, context: BrowserC
 
 @dataclass(frozen=True)
 class AdminLogin:
-    """Where a starter mounts its admin, how its README creates a staff user, what its form is."""
+    """How a starter's admin login form looks in a browser."""
 
-    path: str
-    create_staff: Callable[[str, str, str], tuple[list[str], dict[str, str]]]
     username_field: str
     password_field: str
     signed_in_text: str
 
 
-def django_staff(username: str, email: str, password: str) -> tuple[list[str], dict[str, str]]:
-    argv = ["python", "manage.py", "createsuperuser", "--noinput"]
-    argv += ["--username", username, "--email", email]
-    return argv, {"DJANGO_SUPERUSER_PASSWORD": password}
-
-
-def fastapi_staff(username: str, email: str, password: str) -> tuple[list[str], dict[str, str]]:
-    argv = ["python", "-m", f"{PACKAGE}.cli", "create-admin", "--username", username]
-    return [*argv, "--email", email], {"ADMIN_PASSWORD": password}
-
-
-def flask_staff(username: str, email: str, password: str) -> tuple[list[str], dict[str, str]]:
-    argv = ["flask", "--app", PACKAGE, "create-staff", username, email]
-    return argv, {"ADMIN_PASSWORD": password}
-
-
 ADMINS: dict[str, AdminLogin] = {
-    "django": AdminLogin("/admin/", django_staff, "#id_username", "#id_password", "Log out"),
-    "flask": AdminLogin(
-        "/admin/", flask_staff, "input[name=username]", "input[name=password]", "Log out"
-    ),
-    "fastapi": AdminLogin(
-        "/admin/", fastapi_staff, "input[name=username]", "input[name=password]", "Logout"
-    ),
+    "django": AdminLogin("#id_username", "#id_password", "Log out"),
+    "flask": AdminLogin("input[name=username]", "input[name=password]", "Log out"),
+    "fastapi": AdminLogin("input[name=username]", "input[name=password]", "Logout"),
 }
-
-
-def create_staff(running: RunningStarter, admin: AdminLogin) -> tuple[str, str]:
-    username, password = unique("staff"), secrets.token_urlsafe(12)
-    argv, extra_env = admin.create_staff(username, f"{username}@example.com", password)
-    project_dir = running.starter.project_dir
-    run(argv, cwd=project_dir, env={**running.env, **extra_env}, timeout=120)
-    return username, password
 
 
 def sign_in(guarded: GuardedPage, admin: AdminLogin, username: str, password: str) -> None:
@@ -173,9 +142,9 @@ def test_admin_login(running: RunningStarter, context: BrowserContext) -> None:
     admin = ADMINS.get(running.starter.framework)
     if admin is None:
         pytest.fail(f"no admin login known for {running.starter.framework}", pytrace=False)
-    username, password = create_staff(running, admin)
+    username, password = create_staff(running)
     guarded = guarded_page(context, running.base_url)
-    guarded.page.goto(f"{running.base_url}{admin.path}")
+    guarded.page.goto(f"{running.base_url}{FORMS[running.starter.framework].admin}")
     sign_in(guarded, admin, unique("nobody"), "wrong-password-1")
     assert guarded.page.get_by_text(admin.signed_in_text).count() == 0
     sign_in(guarded, admin, username, password)
