@@ -110,3 +110,17 @@ def test_a_minimal_project_passes_its_suite_lint_and_types(
     project.run(["ruff", "check", "."])
     project.run(["ruff", "format", "--check", "."])
     project.run(["mypy"])
+
+
+@pytest.mark.parametrize("trusted", ["", "10.0.0.0/8,127.0.0.1"])
+def test_gunicorn_believes_forwarded_headers_only_from_trusted_proxies(
+    full: Project, trusted: str
+) -> None:
+    """gunicorn's own default believes 127.0.0.1; here TRUSTED_PROXIES decides, in the app."""
+    script = (
+        "import runpy; c = runpy.run_path('gunicorn.conf.py');"
+        " print(repr(c['forwarded_allow_ips']), repr(c['secure_scheme_headers']),"
+        " c['worker_class'])"
+    )
+    output = full.run(["python", "-c", script], TRUSTED_PROXIES=trusted)
+    assert output.split() == [repr(trusted), "{}", f"{PACKAGE}.server.Worker"]
