@@ -114,12 +114,36 @@ def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
 
 
+# Probes given up on, still cleaning up; referenced so that they are not collected mid-way.
+_abandoned_probes: set[asyncio.Task[None]] = set()
+
+
 async def database_is_reachable(engine: AsyncEngine, *, within_seconds: float) -> bool:
-    """Run SELECT 1 within the time given; any failure means unreachable."""
-    try:
-        async with asyncio.timeout(within_seconds), engine.connect() as connection:
-            await connection.execute(text("SELECT 1"))
-    except Exception as error:  # the driver's errors vary; readiness only needs yes or no
+    """Run SELECT 1 within the time given; any failure means unreachable.
+
+    The answer does not wait for a probe that ran out of time to clean up (closing a
+    connection to a hung server takes time of its own): that finishes in the background.
+    """
+    probe = asyncio.create_task(_select_one(engine))
+    done, _ = await asyncio.wait({probe}, timeout=within_seconds)
+    if not done:
+        logger.warning("database readiness check failed: no answer in %s s", within_seconds)
+        probe.cancel()
+        _abandoned_probes.add(probe)
+        probe.add_done_callback(_forget)
+        return False
+    if (error := probe.exception()) is not None:
         logger.warning("database readiness check failed: %s", type(error).__name__)
         return False
     return True
+
+
+def _forget(probe: asyncio.Task[None]) -> None:
+    _abandoned_probes.discard(probe)
+    if not probe.cancelled():
+        probe.exception()  # retrieved: whatever it was, readiness already said no
+
+
+async def _select_one(engine: AsyncEngine) -> None:
+    async with engine.connect() as connection:
+        await connection.execute(text("SELECT 1"))

@@ -11,7 +11,7 @@ from .schemas import Liveness, Readiness
 router = APIRouter(prefix="/health", tags=["health"])
 
 # Probes must answer fast whatever DB_TIMEOUT_SECONDS is: a load balancer waits about 2 s.
-READINESS_TIMEOUT_SECONDS = 1.5
+READINESS_TIMEOUT_SECONDS = 1.25
 
 
 @router.get("", response_model=Liveness)
@@ -26,7 +26,7 @@ async def liveness() -> Liveness:
     responses={503: {"model": Readiness, "description": "The database cannot be reached"}},
 )
 async def readiness(resources: ResourcesDep, response: Response) -> Readiness:
-    """The database answers `SELECT 1` within 1.5 s."""
+    """The database answers `SELECT 1` within 1.25 s."""
     reachable = await database_is_reachable(
         resources.engine, within_seconds=READINESS_TIMEOUT_SECONDS
     )
