@@ -36,29 +36,41 @@ class Watchdog:
         self.interval = interval
         self._lock = threading.Lock()
         self._calls: dict[int, Call] = {}
-        self._owner_pid = 0
+        self._running = False
+        # Threads do not survive fork() (gunicorn's workers): start again in the child.
+        os.register_at_fork(after_in_child=self._after_fork)
 
-    @contextlib.contextmanager
-    def watch(self, fileno: int, seconds: float) -> Iterator[Call]:
-        """Cut the socket `fileno` if the block is still running after `seconds`."""
-        self._start_once()
+    def start(self, fileno: int, seconds: float) -> Call:
+        """Watch a call on socket `fileno` that must end within `seconds`; stop() it after."""
+        if not self._running:
+            self._start_thread()
         call = Call(fileno, time.monotonic() + seconds)
         with self._lock:
             self._calls[id(call)] = call
+        return call
+
+    def stop(self, call: Call) -> None:
+        with self._lock:
+            self._calls.pop(id(call), None)
+
+    @contextlib.contextmanager
+    def watch(self, fileno: int, seconds: float) -> Iterator[Call]:
+        call = self.start(fileno, seconds)
         try:
             yield call
         finally:
-            with self._lock:
-                self._calls.pop(id(call), None)
+            self.stop(call)
 
-    def _start_once(self) -> None:
-        # Started lazily, and again in a forked child: threads do not survive fork().
-        if self._owner_pid != os.getpid():
-            with self._lock:
-                if self._owner_pid != os.getpid():
-                    thread = threading.Thread(target=self._run, name="db-deadlines", daemon=True)
-                    thread.start()
-                    self._owner_pid = os.getpid()
+    def _start_thread(self) -> None:
+        with self._lock:
+            if not self._running:
+                threading.Thread(target=self._run, name="db-deadlines", daemon=True).start()
+                self._running = True
+
+    def _after_fork(self) -> None:
+        self._lock = threading.Lock()
+        self._calls = {}
+        self._running = False
 
     def _run(self) -> None:
         while True:

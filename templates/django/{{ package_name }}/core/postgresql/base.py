@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import OperationalError
 from django.db.backends.postgresql import base
 
-from ..deadlines import Call, watchdog
+from ..deadlines import watchdog
 
 Execute = Callable[[str, Any, bool, dict[str, Any]], Any]
 
@@ -35,12 +35,12 @@ class DatabaseWrapper(base.DatabaseWrapper):
                 yield
             except Exception:
                 if call.expired:
-                    self._give_up(call)
+                    self._give_up()
                 raise
         if call.expired:
-            self._give_up(call)
+            self._give_up()
 
-    def _give_up(self, call: Call) -> None:
+    def _give_up(self) -> None:
         self.close()
         message = f"the database did not answer within {self.call_timeout:g} s"
         raise OperationalError(message)
@@ -48,8 +48,16 @@ class DatabaseWrapper(base.DatabaseWrapper):
     def _bounded_execute(
         self, execute: Execute, sql: str, params: Any, many: bool, context: dict[str, Any]
     ) -> Any:
-        with self.bounded():
+        # bounded() inlined: this runs for every query.
+        call = watchdog.start(self.connection.fileno(), self.call_timeout)
+        try:
             return execute(sql, params, many, context)
+        except Exception:
+            if call.expired:
+                self._give_up()
+            raise
+        finally:
+            watchdog.stop(call)
 
     def is_usable(self) -> bool:
         if self.connection is None:
