@@ -48,8 +48,9 @@ def pre_request(worker: object, req: ParsedRequest) -> None:
     reads at most 64 KiB of what the application left; the application drops
     the unread rest of a body up to REQUEST_BODY_DRAIN_MAX_SIZE (see
     core.middleware.UnreadBodyMiddleware). Past that, or for a chunked body,
-    which Django does not read, the connection closes: the answer must say so,
-    or the client would send its next request on a closed connection.
+    which is read only up to the 1 MiB limit (core.wsgi.ChunkedBodies), the
+    connection closes: the answer must say so, or the client would send its
+    next request on a closed connection.
     """
     from django.conf import settings  # loaded: requests come after the application
 
