@@ -62,6 +62,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     resources = Resources.from_settings(settings)
     app.state.resources = resources
+    if not settings.redis_url:
+        logger.warning(
+            "login throttle: no REDIS_URL, so failed logins are counted per process; "
+            "with several workers the limit is per worker"
+        )
     app.include_router(_api_router())
     app.add_exception_handler(RequestValidationError, _validation_error)
     for error in DATABASE_UNAVAILABLE:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import logging
 import math
 import time
 from collections.abc import Callable
@@ -19,8 +18,6 @@ from typing import Protocol
 from redis.asyncio import Redis
 
 from ..settings import Settings
-
-logger = logging.getLogger(__name__)
 
 
 class CounterBackend(Protocol):
@@ -102,15 +99,9 @@ class LoginThrottle:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> LoginThrottle:
-        backend: CounterBackend
-        if settings.redis_url:
-            backend = RedisCounter.from_url(settings.redis_url)
-        else:
-            backend = MemoryCounter()
-            logger.warning(
-                "login throttle: no REDIS_URL, so failed logins are counted per process; "
-                "with several workers the limit is per worker"
-            )
+        backend: CounterBackend = (
+            RedisCounter.from_url(settings.redis_url) if settings.redis_url else MemoryCounter()
+        )
         limit, window = settings.login_attempts_limit, settings.login_window_seconds
         return cls(backend, limit=limit, window_seconds=window)
 
