@@ -11,14 +11,13 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
-from django.db import OperationalError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 from rest_framework.views import set_rollback
 
-from .responses import DATABASE_UNAVAILABLE, MALFORMED_BODY
+from .responses import MALFORMED_BODY, SERVICE_UNAVAILABLE, UNAVAILABLE_ERRORS
 
 logger = logging.getLogger(__name__)
 
@@ -79,9 +78,9 @@ def as_api_exception(error: Exception) -> Exception:
         return PayloadTooLarge()
     if isinstance(error, exceptions.ParseError):
         return exceptions.ParseError(MALFORMED_BODY)
-    if isinstance(error, OperationalError):
-        logger.warning("The database is unavailable: %s", error)
-        return DatabaseUnavailable()
+    if isinstance(error, UNAVAILABLE_ERRORS):
+        logger.warning("Unavailable: %s", error)
+        return ServiceUnavailable()
     return error
 
 
@@ -91,10 +90,10 @@ class PayloadTooLarge(exceptions.APIException):
     default_code = "payload_too_large"
 
 
-class DatabaseUnavailable(exceptions.APIException):
+class ServiceUnavailable(exceptions.APIException):
     status_code = status.HTTP_503_SERVICE_UNAVAILABLE
-    default_detail = DATABASE_UNAVAILABLE
-    default_code = "database_unavailable"
+    default_detail = SERVICE_UNAVAILABLE
+    default_code = "service_unavailable"
     wait = 5
 
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import sys
 
-from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.views import csrf, defaults
 from django.views.decorators.csrf import csrf_exempt
 
-from .responses import DATABASE_UNAVAILABLE, json_error
+from .responses import SERVICE_UNAVAILABLE, UNAVAILABLE_ERRORS, json_error
 
 API_PREFIX = "/api/"
 
@@ -44,18 +43,18 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    """500, or 503 when the database could not be reached or did not answer in time."""
+    """500, or 503 when the database or the cache could not be reached or answer in time."""
     # Django calls this handler while it handles the exception: exc_info() is that one.
-    if isinstance(sys.exc_info()[1], OperationalError):
-        return database_unavailable(request)
+    if isinstance(sys.exc_info()[1], UNAVAILABLE_ERRORS):
+        return service_unavailable(request)
     if is_api(request):
         return json_error("Internal Server Error", status=500)
     return defaults.server_error(request)
 
 
-def database_unavailable(request: HttpRequest) -> HttpResponse:
+def service_unavailable(request: HttpRequest) -> HttpResponse:
     if is_api(request):
-        response: HttpResponse = json_error(DATABASE_UNAVAILABLE, status=503)
+        response: HttpResponse = json_error(SERVICE_UNAVAILABLE, status=503)
     else:
         response = HttpResponse(render_to_string("errors/503.html"), status=503)
     response["Retry-After"] = "5"
