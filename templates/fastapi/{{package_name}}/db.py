@@ -5,11 +5,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
+import time
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import DateTime, MetaData, event, text
 from sqlalchemy.engine import Dialect, ExceptionContext
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.ext.asyncio import create_async_engine as sqlalchemy_create_async_engine
 from sqlalchemy.orm import DeclarativeBase
@@ -18,6 +20,9 @@ from sqlalchemy.types import TypeDecorator
 from .settings import Settings
 
 logger = logging.getLogger(__name__)
+
+IDLE_PING_SECONDS = 10.0
+_CHECKED_IN_AT = "checked_in_at"
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -62,7 +67,7 @@ def create_engine(settings: Settings, *, bounded: bool = True) -> AsyncEngine:
     """
     url, timeout = settings.async_database_url, settings.db_timeout_seconds
     # DEBUG=true logs every SQL statement, which helps in development only.
-    options: dict[str, Any] = {"pool_pre_ping": True, "echo": settings.debug}
+    options: dict[str, Any] = {"echo": settings.debug}
     if url.startswith("sqlite"):
         # How long to wait for another writer's lock.
         options["connect_args"] = {"timeout": timeout}
@@ -79,7 +84,33 @@ def create_engine(settings: Settings, *, bounded: bool = True) -> AsyncEngine:
         event.listen(engine.sync_engine, "connect", _configure_sqlite)
     else:
         event.listen(engine.sync_engine, "handle_error", _drop_timed_out_connection)
+        _ping_idle_connections(engine)
     return engine
+
+
+def _ping_idle_connections(engine: AsyncEngine) -> None:
+    """Ping a pooled connection before use only when it sat idle IDLE_PING_SECONDS or more.
+
+    An idle connection may have been closed meanwhile (a database restart, a firewall);
+    pinging every checkout (pool_pre_ping) would cost three round trips per request, while a
+    busy connection is known to be alive. One that fails the ping is replaced by the pool.
+    """
+    pool, dialect = engine.sync_engine.pool, engine.sync_engine.dialect
+
+    def remember_checkin(_dbapi_connection: Any, record: Any) -> None:
+        record.info[_CHECKED_IN_AT] = time.monotonic()
+
+    def ping_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        checked_in_at = record.info.get(_CHECKED_IN_AT)
+        if checked_in_at is None or time.monotonic() - checked_in_at < IDLE_PING_SECONDS:
+            return
+        try:
+            dialect.do_ping(dbapi_connection)
+        except Exception as error:
+            raise DisconnectionError("idle connection failed its ping") from error
+
+    event.listen(pool, "checkin", remember_checkin)
+    event.listen(pool, "checkout", ping_if_idle)
 
 
 def postgresql_connect_args(timeout: float, *, bounded: bool) -> dict[str, Any]:
@@ -112,6 +143,16 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+
+
+def create_read_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    """Sessions for requests that only read: each statement runs on its own, no transaction.
+
+    Under READ COMMITTED (PostgreSQL's default) every statement sees its own snapshot
+    anyway, so BEGIN and ROLLBACK around reads cost two round trips and buy nothing.
+    """
+    autocommit = engine.execution_options(isolation_level="AUTOCOMMIT")
+    return async_sessionmaker(autocommit, expire_on_commit=False, autoflush=False)
 
 
 # Probes given up on, still cleaning up; referenced so that they are not collected mid-way.

@@ -1,4 +1,8 @@
-"""Request-scoped dependencies shared by every feature's routes."""
+"""Request-scoped dependencies shared by every feature's routes.
+
+They are `async def` although none of them awaits: FastAPI runs a plain `def` dependency in
+a worker thread, a thread hop per dependency per request.
+"""
 
 from __future__ import annotations
 
@@ -12,19 +16,25 @@ from .resources import Resources
 from .settings import Settings
 
 
-def get_resources(request: Request) -> Resources:
+async def get_resources(request: Request) -> Resources:
     return cast(Resources, request.app.state.resources)
 
 
 ResourcesDep = Annotated[Resources, Depends(get_resources)]
 
 
-def get_settings(resources: ResourcesDep) -> Settings:
+async def get_settings(resources: ResourcesDep) -> Settings:
     return resources.settings
 
 
-async def get_session(resources: ResourcesDep) -> AsyncIterator[AsyncSession]:
-    async with resources.sessionmaker() as session:
+# HTTP's safe methods change nothing, so their session reads without a transaction.
+READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+async def get_session(request: Request, resources: ResourcesDep) -> AsyncIterator[AsyncSession]:
+    read_only = request.method in READ_ONLY_METHODS
+    sessionmaker = resources.read_sessionmaker if read_only else resources.sessionmaker
+    async with sessionmaker() as session:
         yield session
 
 

@@ -23,7 +23,7 @@ class PageParams(BaseModel):
         return (self.page - 1) * self.page_size
 
 
-def get_page_params(
+async def get_page_params(
     page: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page number, from 1")] = 1,
     page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Items per page")] = 20,
 ) -> PageParams:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from .db import create_engine, create_sessionmaker
+from .db import create_engine, create_read_sessionmaker, create_sessionmaker
 from .settings import Settings
 from .users.passwords import PasswordHasher
 from .users.throttle import LoginThrottle
@@ -17,6 +17,7 @@ class Resources:
     settings: Settings
     engine: AsyncEngine
     sessionmaker: async_sessionmaker[AsyncSession]
+    read_sessionmaker: async_sessionmaker[AsyncSession]
     passwords: PasswordHasher
     login_throttle: LoginThrottle
 
@@ -27,6 +28,7 @@ class Resources:
             settings=settings,
             engine=engine,
             sessionmaker=create_sessionmaker(engine),
+            read_sessionmaker=create_read_sessionmaker(engine),
             passwords=PasswordHasher.from_settings(settings),
             login_throttle=LoginThrottle.from_settings(settings),
         )

@@ -5,13 +5,15 @@ from __future__ import annotations
 import re
 import secrets
 import unicodedata
-from collections.abc import Sequence
+from datetime import datetime
+from typing import TypedDict
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, RowMapping, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..users.models import User
+from . import queries
 from .errors import ArticleNotFound, NotArticleAuthor
 from .models import SLUG_MAX_LENGTH, Article
 from .schemas import ArticleCreate, ArticleFilters, ArticleUpdate
@@ -52,22 +54,42 @@ def _visible_to(viewer: User | None) -> ColumnElement[bool]:
     return or_(Article.published.is_(True), Article.author_id == viewer.id)
 
 
-def _conditions(filters: ArticleFilters, viewer: User | None) -> list[ColumnElement[bool]]:
-    conditions = [_visible_to(viewer)]
+class ListedAuthor(TypedDict):
+    id: int
+    username: str
+
+
+class ListedArticle(TypedDict):
+    """An article as a list shows it: the fields of ArticlePublic."""
+
+    id: int
+    title: str
+    slug: str
+    content: str
+    published: bool
+    author: ListedAuthor
+    created_at: datetime
+    updated_at: datetime
+
+
+def _list_query(
+    filters: ArticleFilters, viewer: User | None
+) -> tuple[queries.ListShape, dict[str, object]]:
+    """Which statement the list needs, and the values for its parameters."""
+    parameters: dict[str, object] = {}
+    if viewer is not None:
+        parameters["viewer_id"] = viewer.id
     if filters.search:
-        pattern = "%" + re.sub(r"([\\%_])", r"\\\1", filters.search) + "%"
-        conditions.append(
-            or_(
-                Article.title.ilike(pattern, escape="\\"),
-                Article.content.ilike(pattern, escape="\\"),
-            )
-        )
-    if filters.published is not None:
-        conditions.append(Article.published.is_(filters.published))
+        parameters["pattern"] = "%" + re.sub(r"([\\%_])", r"\\\1", filters.search) + "%"
     if filters.author is not None:
-        author_id = select(User.id).where(User.username == filters.author).scalar_subquery()
-        conditions.append(Article.author_id == author_id)
-    return conditions
+        parameters["author"] = filters.author
+    shape = queries.ListShape(
+        signed_in=viewer is not None,
+        search=bool(filters.search),
+        published=filters.published,
+        author=filters.author is not None,
+    )
+    return shape, parameters
 
 
 async def list_articles(
@@ -77,18 +99,26 @@ async def list_articles(
     filters: ArticleFilters,
     offset: int,
     limit: int,
-) -> tuple[Sequence[Article], int]:
+) -> tuple[list[ListedArticle], int]:
     """One page of the articles the viewer may see, newest first, and how many there are."""
-    conditions = _conditions(filters, viewer)
-    count = await session.scalar(select(func.count(Article.id)).where(*conditions))
-    query = (
-        select(Article)
-        .where(*conditions)
-        .order_by(Article.created_at.desc(), Article.id.desc())
-        .offset(offset)
-        .limit(limit)
-    )
-    return (await session.scalars(query)).all(), count or 0
+    shape, parameters = _list_query(filters, viewer)
+    count: int = await session.scalar(queries.count_statement(shape), parameters)
+    page = queries.page_statement(shape)
+    rows = await session.execute(page, {**parameters, "offset": offset, "limit": limit})
+    return [_listed(row) for row in rows.mappings()], count or 0
+
+
+def _listed(row: RowMapping) -> ListedArticle:
+    return {
+        "id": row["id"],
+        "title": row["title"],
+        "slug": row["slug"],
+        "content": row["content"],
+        "published": row["published"],
+        "author": {"id": row["author_id"], "username": row["author_username"]},
+        "created_at": row["created_at"],
+        "updated_at": row["updated_at"],
+    }
 
 
 async def get_article(*, session: AsyncSession, slug: str, viewer: User | None) -> Article:
