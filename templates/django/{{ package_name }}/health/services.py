@@ -10,7 +10,7 @@ from django.db import DatabaseError, connection
 logger = logging.getLogger(__name__)
 
 # Probes expect an answer within about 2 s, even from a server that hangs.
-READINESS_TIMEOUT_SECONDS = 1.5
+READINESS_TIMEOUT_SECONDS = 1.25
 
 
 def database_is_reachable(timeout: float = READINESS_TIMEOUT_SECONDS) -> bool:
