@@ -38,26 +38,21 @@ def rendered(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
     return render(framework, tmp_path_factory.mktemp(framework) / "project", database=database)
 
 
-def test_hadolint_finds_nothing(rendered: Path) -> None:
+def assert_clean(project: Path, *argv: str) -> None:
     result = subprocess.run(
-        [tool("hadolint"), "--no-color", "Dockerfile"],
-        cwd=rendered,
-        capture_output=True,
-        text=True,
-        check=False,
+        [tool(argv[0]), *argv[1:]], cwd=project, capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_hadolint_finds_nothing(rendered: Path) -> None:
+    assert_clean(rendered, "hadolint", "--no-color", "Dockerfile")
 
 
 def test_zizmor_finds_nothing(rendered: Path) -> None:
-    result = subprocess.run(
-        [tool("zizmor"), "--offline", "--no-progress", "--format", "plain", ".github/workflows"],
-        cwd=rendered,
-        capture_output=True,
-        text=True,
-        check=False,
+    assert_clean(
+        rendered, "zizmor", "--offline", "--no-progress", "--format", "plain", ".github/workflows"
     )
-    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_base_images_are_pinned_by_digest(rendered: Path) -> None:
