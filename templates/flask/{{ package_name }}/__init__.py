@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import inspect
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from flask import Flask
@@ -24,7 +26,7 @@ OPTIONAL_MODULES = ("admin", "pages")
 def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or _settings_from_environment()
     _configure_logging(settings)
-    app = Flask(__name__)
+    app = App(__name__)
     app.json = OrjsonProvider(app)
     app.config.from_mapping(_flask_config(settings))
     app.extensions["settings"] = settings
@@ -35,6 +37,25 @@ def create_app(settings: Settings | None = None) -> Flask:
     if settings.trusted_proxies:
         app.wsgi_app = TrustedProxies(app.wsgi_app, settings.trusted_proxies)  # type: ignore[method-assign]
     return app
+
+
+class App(Flask):
+    """Flask, remembering which functions are coroutines.
+
+    flask-smorest asks ensure_sync of every decorator layer on every request, and
+    inspect's answer is not free; functions do not change kind.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._coroutine_functions: dict[object, bool] = {}
+
+    def ensure_sync(self, func: Callable[..., Any]) -> Callable[..., Any]:
+        key = getattr(func, "__func__", func)  # a view's bound method: a new object per request
+        is_coroutine = self._coroutine_functions.get(key)
+        if is_coroutine is None:
+            is_coroutine = self._coroutine_functions[key] = inspect.iscoroutinefunction(func)
+        return self.async_to_sync(func) if is_coroutine else func
 
 
 def _settings_from_environment() -> Settings:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 from collections.abc import Iterator, Mapping, Sequence
@@ -52,6 +53,13 @@ class StrictJsonParser(FlaskParser):
     MAX_JSON_DEPTH, lone surrogates and numbers too large for a double: 422, not 500.
     """
 
+    def _get_schema(self, argmap: Any, req: Request) -> Schema:
+        # webargs would build the schema (a deep copy of its fields) for every request.
+        if isinstance(argmap, type) and issubclass(argmap, Schema):
+            return _schema_instance(argmap)
+        schema: Schema = super()._get_schema(argmap, req)
+        return schema
+
     def load_json(self, req: Request, schema: Schema) -> Any:
         if not is_json_request(req):
             return missing
@@ -59,6 +67,11 @@ class StrictJsonParser(FlaskParser):
             return parse_json(req.get_data(cache=True))
         except json.JSONDecodeError as error:
             return self._handle_invalid_json_error(error, req)
+
+
+@functools.cache
+def _schema_instance(schema_class: type[Schema]) -> Schema:
+    return schema_class()
 
 
 def parse_json(data: bytes) -> Any:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, event, text
+from sqlalchemy import Connection, Engine, event, text
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import ConnectionPoolEntry
@@ -63,6 +65,20 @@ def _enable_sqlite_foreign_keys(engine: Engine) -> None:
         cursor = connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
+
+
+@contextlib.contextmanager
+def reading() -> Iterator[Connection]:
+    """A connection for Core reads: the request's session's, when it has one open.
+
+    Otherwise a pooled connection of its own, back in the pool as soon as the read
+    is done, without a Session built and torn down around it.
+    """
+    if db.session.registry.has() and db.session().in_transaction():
+        yield db.session.connection()  # the read sees this request's own writes
+        return
+    with db.engine.connect() as connection:
+        yield connection
 
 
 def database_is_reachable() -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import select
 import socket
 import threading
 import time
@@ -21,7 +22,6 @@ from typing import Any
 from sqlalchemy import Engine, event
 from sqlalchemy.engine import Connection, ExceptionContext
 from sqlalchemy.exc import DisconnectionError
-from sqlalchemy.pool import ConnectionPoolEntry
 
 logger = logging.getLogger(__name__)
 
@@ -91,9 +91,8 @@ def _cut(dbapi_connection: Any) -> None:
 
 
 def watch_engine(engine: Engine, watchdog: Watchdog) -> None:
-    """Every statement, commit, rollback and checkout ping runs under the deadline."""
-    # SQLAlchemy's own pool_pre_ping cannot be watched: this ping replaces it.
-    event.listen(engine, "checkout", _pinger(watchdog))
+    """Every statement, commit and rollback runs under the deadline."""
+    event.listen(engine, "checkout", _refuse_closed)
     event.listen(engine, "before_cursor_execute", _before_execute(watchdog))
     event.listen(engine, "after_cursor_execute", _after_execute(watchdog))
     event.listen(engine, "handle_error", _on_error(watchdog))
@@ -103,21 +102,28 @@ def watch_engine(engine: Engine, watchdog: Watchdog) -> None:
     event.listen(engine, "checkin", lambda dbapi_connection, *_: watchdog.stop(dbapi_connection))
 
 
-def _pinger(watchdog: Watchdog) -> Any:
-    def ping(dbapi_connection: Any, _record: ConnectionPoolEntry, _proxy: Any) -> None:
-        watchdog.start(dbapi_connection)
-        try:
-            cursor = dbapi_connection.cursor()
-            cursor.execute("SELECT 1")
-            cursor.close()
-        except Exception as error:
-            if watchdog.stop(dbapi_connection):
-                # Frozen, not gone: a reconnect would only wait again.
-                raise DatabaseTimeout from error
-            raise DisconnectionError from error  # SQLAlchemy reconnects once
-        watchdog.stop(dbapi_connection)
+def _refuse_closed(dbapi_connection: Any, *_: object) -> None:
+    """A pooled connection the server has closed is replaced (SQLAlchemy reconnects once).
 
-    return ping
+    This replaces a SELECT 1 ping (pool_pre_ping), which costs a round trip per request:
+    an idle connection has nothing to read unless the server closed it (a restart, an
+    idle timeout, pg_terminate_backend), so a socket that is readable now is stale. A
+    server that froze or vanished without a word is caught by the first statement's
+    deadline instead, as the ping would have been.
+    """
+    socket_of = getattr(dbapi_connection, "fileno", None)
+    if socket_of is None:
+        return  # a driver without a socket (SQLite)
+    try:
+        fileno = socket_of()
+    except Exception as error:  # closed: psycopg raises OperationalError here
+        raise DisconnectionError from error
+    if fileno < 0:
+        raise DisconnectionError("this connection is closed")
+    poller = select.poll()
+    poller.register(fileno, select.POLLIN)
+    if poller.poll(0):
+        raise DisconnectionError("the server closed this connection")
 
 
 def _before_execute(watchdog: Watchdog) -> Any:

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 from urllib.parse import urlencode
 
 from flask import request
-from sqlalchemy import Select, func, select
+from sqlalchemy import Integer, Select, bindparam
 
-from .extensions import db
+from .db import reading
 
 T = TypeVar("T")
+# OFFSET is an INTEGER parameter; a page beyond it is past the end of any real table.
+MAX_OFFSET = 2**31 - 1
+LIMIT, OFFSET = bindparam("limit", type_=Integer), bindparam("offset", type_=Integer)
 
 
 @dataclass(frozen=True)
@@ -32,16 +35,41 @@ class Page(Generic[T]):
         return self.page > self.page_count
 
 
-def paginate(statement: Select[T], *, page: int, page_size: int) -> Page[T]:
-    """Run `statement` for one page; the count ignores its ordering."""
-    count_statement = select(func.count()).select_from(statement.order_by(None).subquery())
-    count = db.session.scalar(count_statement) or 0
-    empty: Page[T] = Page(items=(), count=count, page=page, page_size=page_size)
-    if empty.is_past_the_end:
-        return empty  # no query with a huge OFFSET for an absurd page number
+def paginate(
+    count: Select[int],
+    rows: Select[Any],
+    parameters: Mapping[str, Any],
+    *,
+    page: int,
+    page_size: int,
+    item: Callable[[Sequence[Any]], T],
+) -> Page[T]:
+    """One page of `rows` (made into items by `item`); `count` counts them all.
+
+    `rows` is windowed(...): one statement, built once and run with parameters,
+    gives the page and the count.
+    """
     offset = (page - 1) * page_size
-    items = db.session.scalars(statement.limit(page_size).offset(offset)).unique().all()
-    return Page(items=items, count=count, page=page, page_size=page_size)
+    with reading() as connection:  # Core rows: no ORM machinery per row
+        found = (
+            connection.execute(rows, {**parameters, "limit": page_size, "offset": offset}).all()
+            if offset <= MAX_OFFSET
+            else []
+        )
+        if not found:  # no row to carry the count: an empty list, or a page past the end
+            total = connection.execute(count, parameters).scalar() or 0
+            return Page(items=(), count=total, page=page, page_size=page_size)
+    items = [item(row) for row in found]
+    return Page(items=items, count=found[0][-1], page=page, page_size=page_size)
+
+
+def windowed(rows: Select[Any], count: Select[int]) -> Select[Any]:
+    """`rows` limited to one page by paginate's parameters, each ending with the count of all.
+
+    PostgreSQL runs the uncorrelated count once per statement, not per row.
+    """
+    # correlate(None): the count is of all rows, not of the row it stands in.
+    return rows.add_columns(count.correlate(None).scalar_subquery()).limit(LIMIT).offset(OFFSET)
 
 
 def page_body(page: Page[Any]) -> dict[str, Any]:

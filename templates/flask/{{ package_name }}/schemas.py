@@ -41,10 +41,14 @@ class UtcDateTime(fields.DateTime):
     def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
         if value is None:
             return None
-        moment: datetime = value
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=UTC)
-        return moment.astimezone(UTC).isoformat()
+        return utc(value).isoformat()
+
+
+def utc(moment: datetime) -> datetime:
+    """`moment` in UTC; a naive value (SQLite keeps no offset) is UTC already."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
 
 
 class PageQuery(InputSchema):

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask, g, redirect, request
+from flask import Flask, Request, redirect, request
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface, SessionMixin
+from flask.wrappers import Response as FlaskResponse
 from flask_cors import CORS
 from werkzeug.wrappers import Response
 
 from .settings import Settings
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 REQUEST_ID_HEADER = "X-Request-ID"
 SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,200}$")
@@ -33,23 +40,61 @@ STATIC_HEADERS = {
 
 
 def init_app(app: Flask, settings: Settings) -> None:
-    app.before_request(_assign_request_id)
+    app.session_interface = CookieSessions()
     if settings.secure_ssl_redirect:
         app.before_request(_redirect_to_https)
-    hsts = settings.is_production
-
-    @app.after_request
-    def _add_headers(response: Response) -> Response:
-        response.headers.update(STATIC_HEADERS)
-        response.headers[REQUEST_ID_HEADER] = g.get("request_id") or _new_request_id()
-        _add_content_security_policy(response)
-        if hsts:
-            response.headers["Strict-Transport-Security"] = HSTS
-        return response
-
     if settings.cors_origins:
         CORS(app, resources={r"/api/*": {"origins": list(settings.cors_origins)}})
         app.after_request(_vary_on_origin)
+    app.wsgi_app = SecurityHeaders(app.wsgi_app, hsts=settings.is_production)  # type: ignore[method-assign]
+
+
+class SecurityHeaders:
+    """WSGI middleware: the security headers and X-Request-ID on every answer.
+
+    Plain list appends on the way out: Werkzeug's Headers.set per header, in an
+    after_request hook, cost as much as a small view.
+    """
+
+    def __init__(self, app: WSGIApplication, *, hsts: bool) -> None:
+        self.app = app
+        static = {**STATIC_HEADERS, **({"Strict-Transport-Security": HSTS} if hsts else {})}
+        self.static = [(name.lower(), name, value) for name, value in static.items()]
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        sent = environ.get("HTTP_X_REQUEST_ID", "")
+        request_id = sent if SAFE_REQUEST_ID.match(sent) else _new_request_id()
+        docs_page = environ.get("PATH_INFO") in DOCS_PAGES
+
+        def secured(
+            status: str, headers: list[tuple[str, str]], exc_info: Any = None
+        ) -> Callable[[bytes], object]:
+            present = {name.lower(): value for name, value in headers}
+            headers.extend((name, value) for key, name, value in self.static if key not in present)
+            headers.append((REQUEST_ID_HEADER, request_id))
+            policy = _content_security_policy(docs_page, present.get("content-type", ""))
+            if policy and "content-security-policy" not in present:
+                headers.append(("Content-Security-Policy", policy))
+            return start_response(status, headers, exc_info)
+
+        return self.app(environ, secured)
+
+
+class CookieSessions(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, with nothing done for requests that have none.
+
+    Flask builds a signing serializer for every request and reads the cookie
+    settings for every response; API calls carry no session cookie at all.
+    """
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        if "HTTP_COOKIE" not in request.environ:
+            return self.session_class()
+        return super().open_session(app, request)
+
+    def save_session(self, app: Flask, session: SessionMixin, response: FlaskResponse) -> None:
+        if session or session.modified or session.accessed:
+            super().save_session(app, session, response)
 
 
 def _vary_on_origin(response: Response) -> Response:
@@ -59,20 +104,16 @@ def _vary_on_origin(response: Response) -> Response:
     return response
 
 
-def _add_content_security_policy(response: Response) -> None:
-    if request.path in DOCS_PAGES:
-        response.headers["Content-Security-Policy"] = DOCS_CSP
-    elif response.mimetype == "application/json":
-        response.headers["Content-Security-Policy"] = JSON_CSP
+def _content_security_policy(docs_page: bool, content_type: str) -> str | None:
+    if docs_page:
+        return DOCS_CSP
+    if content_type.partition(";")[0].strip().lower() == "application/json":
+        return JSON_CSP
+    return None
 
 
 def _new_request_id() -> str:
     return uuid.uuid4().hex
-
-
-def _assign_request_id() -> None:
-    sent = request.headers.get(REQUEST_ID_HEADER, "")
-    g.request_id = sent if SAFE_REQUEST_ID.match(sent) else _new_request_id()
 
 
 def _redirect_to_https() -> Response | None:

@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import url_for
+from flask import Response, url_for
 from flask.views import MethodView
 from werkzeug.exceptions import Forbidden, NotFound
 
 from ..api import Blueprint
+from ..json_provider import json_response
 from ..pagination import page_body
 from ..users.auth import SECURITY, current_user, optional_user
 from .errors import ArticleNotFound, NotArticleAuthor
@@ -23,13 +24,14 @@ class Articles(MethodView):
     @blp.arguments(ArticleQuery, location="query")
     @blp.response(200, ArticlePage)
     @blp.alt_response(404, description="The page is past the end")
-    def get(self, query: dict[str, Any]) -> dict[str, Any]:
+    def get(self, query: dict[str, Any]) -> Response:
         """Published articles, plus the caller's own drafts; newest first."""
         viewer = optional_user()
         page = list_articles(viewer_id=viewer.id if viewer else None, **query)
         if page.is_past_the_end:
             raise NotFound("Page not found")
-        return page_body(page)
+        # The items are already the contract's objects: no schema dump (ArticlePage documents them).
+        return json_response(page_body(page))
 
     @blp.doc(operationId="create_article", security=SECURITY)
     @blp.arguments(ArticleCreate)
