@@ -16,6 +16,8 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.middleware.httpsredirect import HTTPSRedirectMiddleware
@@ -44,6 +46,8 @@ DATABASE_UNAVAILABLE: tuple[type[Exception], ...] = (
     TimeoutError,
     ConnectionError,
 )
+# What an unreachable Redis (REDIS_URL, the login throttle) raises; redis-py's own classes.
+REDIS_UNAVAILABLE: tuple[type[Exception], ...] = (RedisConnectionError, RedisTimeoutError)
 
 # Modules that a project may leave out; each has install(app, resources).
 OPTIONAL_FEATURES = ("admin", "pages")
@@ -71,6 +75,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(RequestValidationError, _validation_error)
     for error in DATABASE_UNAVAILABLE:
         app.add_exception_handler(error, _database_unavailable)
+    for error in REDIS_UNAVAILABLE:
+        app.add_exception_handler(error, _redis_unavailable)
     install_docs(app)
     _install_optional_features(app, resources)
     _install_middleware(app, settings)
@@ -105,6 +111,12 @@ async def _validation_error(_request: Request, error: Exception) -> JSONResponse
 async def _database_unavailable(_request: Request, error: Exception) -> JSONResponse:
     logger.warning("database unavailable: %s", type(error).__name__)
     detail = "The database is not answering; try again shortly."
+    return JSONResponse({"detail": detail}, status_code=503, headers={"Retry-After": "5"})
+
+
+async def _redis_unavailable(_request: Request, error: Exception) -> JSONResponse:
+    logger.warning("redis unavailable: %s", type(error).__name__)
+    detail = "The login throttle's store is not answering; try again shortly."
     return JSONResponse({"detail": detail}, status_code=503, headers={"Retry-After": "5"})
 
 

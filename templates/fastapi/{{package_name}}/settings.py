@@ -46,9 +46,7 @@ class Settings(BaseSettings):
     log_level: Literal["critical", "error", "warning", "info", "debug"] = "info"
 
     db_pool_size: int = Field(default=10, ge=1)
-    # 0: a connection beyond the pool is opened for one request and closed after it, which
-    # under load costs more than waiting a moment for a pooled one.
-    db_max_overflow: int = Field(default=0, ge=0)
+    db_max_overflow: int = Field(default=10, ge=0)
     # Bounds every connect, pool checkout and statement, so a hung database fails fast (503).
     db_timeout_seconds: float = Field(default=5, gt=0)
     max_body_size: int = Field(default=1024 * 1024, ge=1)
