@@ -95,7 +95,7 @@ def _init_extensions(app: Flask, settings: Settings) -> None:
     from .docs import OAUTH2_PASSWORD_SCHEME
     from .extensions import api, db, migrate
     from .users import passwords
-    from .users.throttle import LoginThrottle, counter_for
+    from .users.throttle import LoginThrottle, counter_for, redis_errors
 
     db.init_app(app)
     with app.app_context():
@@ -109,7 +109,7 @@ def _init_extensions(app: Flask, settings: Settings) -> None:
     passwords.init_app(app, settings.password_hashing)
     api.init_app(app)
     api.spec.components.security_scheme("OAuth2PasswordBearer", OAUTH2_PASSWORD_SCHEME)
-    register_error_handlers(app)
+    register_error_handlers(app, redis_errors(settings.redis_url))
     security.init_app(app, settings)
 
 

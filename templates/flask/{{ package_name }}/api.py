@@ -10,7 +10,6 @@ from typing import Any
 
 import flask_smorest
 import orjson
-import redis
 from flask import Flask, Request, jsonify, request
 from flask_smorest import Api
 from marshmallow import Schema, fields, missing
@@ -41,8 +40,6 @@ UNAVAILABLE_ERRORS: tuple[type[Exception], ...] = (
     OperationalError,  # connection lost or refused, statement timeout, SQLite busy
     PoolTimeout,
     DatabaseTimeout,
-    redis.ConnectionError,
-    redis.TimeoutError,
 )
 
 
@@ -200,8 +197,8 @@ def unavailable_response(error: Exception) -> Response:
     return http_error_response(ServiceUnavailable())
 
 
-def register_error_handlers(app: Flask) -> None:
+def register_error_handlers(app: Flask, also_unavailable: tuple[type[Exception], ...] = ()) -> None:
     app.register_error_handler(HTTPException, http_error_response)
-    for unavailable in UNAVAILABLE_ERRORS:
+    for unavailable in (*UNAVAILABLE_ERRORS, *also_unavailable):
         app.register_error_handler(unavailable, unavailable_response)
     app.register_error_handler(Exception, internal_error_response)

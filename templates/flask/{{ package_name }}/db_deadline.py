@@ -151,6 +151,8 @@ def _on_error(watchdog: Watchdog) -> Any:
 
 def _before_transaction_end(watchdog: Watchdog) -> Any:
     def before(conn: Connection) -> None:
+        if conn.invalidated:
+            return  # its socket is gone already: nothing to wait for, nothing to watch
         # Cleared by the next statement or when the connection goes back to the pool.
         watchdog.start(conn.connection.dbapi_connection)
 

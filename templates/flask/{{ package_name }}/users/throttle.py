@@ -10,9 +10,10 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-import redis
+if TYPE_CHECKING:
+    import redis
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +62,10 @@ class MemoryCounter:
 
 class RedisCounter:
     def __init__(self, url: str) -> None:
-        self._redis = redis.Redis.from_url(
+        # Imported only when used: the redis package alone adds ~15 MB to every worker.
+        import redis
+
+        self._redis: redis.Redis = redis.Redis.from_url(
             url,
             socket_timeout=REDIS_TIMEOUT_SECONDS,
             socket_connect_timeout=REDIS_TIMEOUT_SECONDS,
@@ -74,6 +78,15 @@ class RedisCounter:
 
     def clear(self, key: str) -> None:
         self._redis.delete(key)
+
+
+def redis_errors(redis_url: str | None) -> tuple[type[Exception], ...]:
+    """The errors of a Redis that does not answer (none when there is no Redis)."""
+    if not redis_url:
+        return ()
+    import redis
+
+    return (redis.ConnectionError, redis.TimeoutError)
 
 
 def counter_for(redis_url: str | None) -> Counter:
