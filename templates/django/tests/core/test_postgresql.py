@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from unittest import mock
 
 import pytest
 from django.db import OperationalError, connection
+from django.db.backends.postgresql import base
+from django.test.utils import CaptureQueriesContext
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -50,3 +53,37 @@ def test_the_server_has_a_statement_timeout() -> None:
     with connection.cursor() as cursor:
         cursor.execute("SHOW statement_timeout")
         assert cursor.fetchone() == ("5s",)
+
+
+def test_a_recently_used_connection_is_checked_without_a_query() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    with CaptureQueriesContext(connection) as queries:
+        assert connection.is_usable()
+    assert len(queries) == 0
+
+
+def test_a_connection_the_server_ended_is_not_usable() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    other = connection.copy()
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+    finally:
+        other.close()
+    deadline = time.monotonic() + 2
+    while connection.is_usable() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert not connection.is_usable()
+    connection.close()
+
+
+def test_an_idle_connection_is_checked_by_the_server() -> None:
+    connection.ensure_connection()
+    with mock.patch.object(base.DatabaseWrapper, "is_usable", return_value=False) as check:
+        assert connection.is_usable()  # it has just answered
+        connection.last_answered = float("-inf")  # type: ignore[attr-defined]
+        assert not connection.is_usable()
+    check.assert_called_once()

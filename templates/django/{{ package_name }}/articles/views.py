@@ -15,7 +15,14 @@ from ..core.schema import error_responses
 from ..users.authentication import optional_user, required_user
 from . import services
 from .errors import ArticleNotFound, NotArticleAuthor
-from .serializers import ArticleCreate, ArticleListQuery, ArticlePage, ArticlePublic, ArticleUpdate
+from .serializers import (
+    ArticleCreate,
+    ArticleListQuery,
+    ArticlePage,
+    ArticlePublic,
+    ArticleUpdate,
+    public_articles,
+)
 
 
 class ReadOrAuthenticated(permissions.BasePermission):
@@ -56,7 +63,7 @@ class ArticleListView(APIView):
             request=request,
             page=query["page"],
             page_size=query["page_size"],
-            serialize=lambda items: ArticlePublic(items, many=True).data,
+            serialize=public_articles,
         )
         return Response(page)
 

@@ -8,6 +8,8 @@ the socket once DB_TIMEOUT_SECONDS pass (see core.deadlines).
 
 from __future__ import annotations
 
+import select
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -18,6 +20,10 @@ from django.db.backends.postgresql import base
 
 from ..deadlines import watchdog
 
+# A connection that answered this recently is taken as alive without a round trip
+# (Django's health check would otherwise add a SELECT 1 to every request).
+RECENTLY_ANSWERED_SECONDS = 1.0
+
 Execute = Callable[[str, Any, bool, dict[str, Any]], Any]
 
 
@@ -25,6 +31,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.call_timeout = float(settings.DB_TIMEOUT_SECONDS)
+        self.last_answered = float("-inf")
         self.execute_wrappers.append(self._bounded_execute)
 
     @contextmanager
@@ -51,17 +58,27 @@ class DatabaseWrapper(base.DatabaseWrapper):
         # bounded() inlined: this runs for every query.
         call = watchdog.start(self.connection.fileno(), self.call_timeout)
         try:
-            return execute(sql, params, many, context)
+            result = execute(sql, params, many, context)
         except Exception:
             if call.expired:
                 self._give_up()
             raise
         finally:
             watchdog.stop(call)
+        self.last_answered = time.monotonic()
+        return result
 
     def is_usable(self) -> bool:
-        if self.connection is None:
+        """SELECT 1, unless the connection answered within RECENTLY_ANSWERED_SECONDS.
+
+        A recent connection still counts as dead when the server has written to it
+        while idle: a server that ends a connection (restart, pg_terminate_backend,
+        idle timeout) sends its error and closes the socket first.
+        """
+        if self.connection is None or self.connection.closed:
             return False
+        if time.monotonic() - self.last_answered < RECENTLY_ANSWERED_SECONDS:
+            return not has_input(self.connection.fileno())
         with self.bounded():
             return bool(super().is_usable())
 
@@ -86,3 +103,10 @@ class DatabaseWrapper(base.DatabaseWrapper):
         if self.connection is not None:
             with self.bounded():
                 super()._rollback()  # type: ignore[misc]
+
+
+def has_input(fileno: int) -> bool:
+    """Whether an idle connection's socket has bytes, an end of file or an error to read."""
+    poller = select.poll()
+    poller.register(fileno, select.POLLIN | select.POLLPRI)
+    return bool(poller.poll(0))
