@@ -20,10 +20,9 @@ FALLBACK_SLUG = "article"
 
 def visible_articles(*, viewer: User | None) -> QuerySet[Article]:
     """Published articles, plus the viewer's own drafts."""
-    articles = Article.objects.select_related("author")
     if viewer is None:
-        return articles.filter(published=True)
-    return articles.filter(Q(published=True) | Q(author=viewer))
+        return Article.objects.filter(published=True)
+    return Article.objects.filter(Q(published=True) | Q(author=viewer))
 
 
 def list_articles(
@@ -46,7 +45,7 @@ def list_articles(
 
 def get_article(*, slug: str, viewer: User | None) -> Article:
     try:
-        return visible_articles(viewer=viewer).get(slug=slug)
+        return visible_articles(viewer=viewer).select_related("author").get(slug=slug)
     except Article.DoesNotExist:
         raise ArticleNotFound(slug) from None
 

@@ -9,7 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ..core.exceptions import validated
+from ..core.exceptions import validated, validated_query
 from ..core.pagination import paginate
 from ..core.schema import error_responses
 from ..users.authentication import optional_user, required_user
@@ -51,7 +51,7 @@ class ArticleListView(APIView):
         tags=["articles"],
     )
     def get(self, request: Request) -> Response:
-        query = validated(ArticleListQuery(data=request.query_params.dict()), location="query")
+        query = validated_query(ArticleListQuery, request.query_params.dict())
         articles = services.list_articles(
             viewer=optional_user(request),
             search=query.get("search"),

@@ -6,6 +6,7 @@ anything unexpected becomes a bare 500, logged with its traceback, never shown.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404
 from rest_framework import exceptions, status
+from rest_framework.fields import Field, SkipField, empty
 from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 from rest_framework.views import set_rollback
@@ -117,3 +119,32 @@ def validated(serializer: Serializer[Any], *, location: str = "body") -> dict[st
         raise RequestValidationError(serializer.errors, location=location)
     data: dict[str, Any] = serializer.validated_data
     return data
+
+
+def validated_query(
+    serializer_class: type[Serializer[Any]], params: Mapping[str, Any]
+) -> dict[str, Any]:
+    """`validated(serializer_class(data=params), location="query")`, without a serializer per call.
+
+    Building a serializer deep-copies its fields; a query's fields keep no state
+    while they validate, so one bound set of them serves every request.
+    """
+    data: dict[str, Any] = {}
+    errors: dict[str, Any] = {}
+    for name, field in bound_fields(serializer_class).items():
+        try:
+            data[name] = field.run_validation(params.get(name, empty))
+        except SkipField:
+            continue
+        except exceptions.ValidationError as error:
+            errors[name] = error.detail
+    if errors:
+        raise RequestValidationError(errors, location="query")
+    return data
+
+
+@functools.cache
+def bound_fields(
+    serializer_class: type[Serializer[Any]],
+) -> Mapping[str, Field[Any, Any, Any, Any]]:
+    return serializer_class().fields

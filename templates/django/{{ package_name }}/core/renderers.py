@@ -28,4 +28,5 @@ class FastJSONRenderer(JSONRenderer):
     ) -> bytes:
         if data is None:
             return b""
-        return orjson.dumps(data, default=_default)
+        # Datetimes as DRF's DateTimeField writes them in UTC: ISO 8601 with a Z.
+        return orjson.dumps(data, default=_default, option=orjson.OPT_UTC_Z)
