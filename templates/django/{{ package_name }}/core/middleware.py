@@ -15,6 +15,7 @@ from .proxies import FORWARDED_HEADERS, client_address, is_trusted, parse_networ
 from .responses import MALFORMED_BODY, json_error
 
 REQUEST_ID_HEADER = "X-Request-ID"
+REQUEST_ID_META_KEY = "HTTP_X_REQUEST_ID"
 # Client-chosen IDs are echoed only when they are short and harmless in logs and headers.
 SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:/+=-]{1,128}$")
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
@@ -25,7 +26,8 @@ Handler = Callable[[HttpRequest], HttpResponse]
 
 
 def request_id_for(request: HttpRequest) -> str:
-    sent = request.headers.get(REQUEST_ID_HEADER, "")
+    # From META: request.headers would build a mapping of every header first.
+    sent = str(request.META.get(REQUEST_ID_META_KEY, ""))
     # As random as uuid4().hex, without building a UUID object.
     return sent if SAFE_REQUEST_ID.match(sent) else os.urandom(16).hex()
 
