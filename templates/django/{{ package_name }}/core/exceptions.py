@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 from rest_framework.views import set_rollback
 
-from .responses import MALFORMED_BODY, SERVICE_UNAVAILABLE, UNAVAILABLE_ERRORS
+from .responses import MALFORMED_BODY, SERVICE_UNAVAILABLE, unavailable_errors
 
 logger = logging.getLogger(__name__)
 
@@ -80,7 +80,7 @@ def as_api_exception(error: Exception) -> Exception:
         return PayloadTooLarge()
     if isinstance(error, exceptions.ParseError):
         return exceptions.ParseError(MALFORMED_BODY)
-    if isinstance(error, UNAVAILABLE_ERRORS):
+    if isinstance(error, unavailable_errors()):
         logger.warning("Unavailable: %s", error)
         return ServiceUnavailable()
     return error

@@ -11,6 +11,8 @@ from rest_framework.request import Request
 from rest_framework.utils.urls import replace_query_param
 
 M = TypeVar("M", bound=Model)
+# Databases take OFFSET and LIMIT as 64-bit integers: a page beyond is past the end anyway.
+LARGEST_OFFSET = 2**63 - 1
 
 
 def paginate(
@@ -23,6 +25,8 @@ def paginate(
 ) -> dict[str, Any]:
     """One page of `queryset`; a page past the end is 404 (page 1 always exists)."""
     start = (page - 1) * page_size
+    if start + page_size > LARGEST_OFFSET:
+        raise NotFound("Page not found")
     results = serialize(queryset[start : start + page_size])
     if not results and page > 1:
         raise NotFound("Page not found")

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
-import redis
 from django.db import OperationalError
 from django.http import JsonResponse
 
-# A database or a Redis that cannot be reached, or did not answer in time: 503, not 500.
-UNAVAILABLE_ERRORS = (OperationalError, redis.ConnectionError, redis.TimeoutError)
 JSON_CONTENT_TYPE = "application/json; charset=utf-8"
 MALFORMED_BODY = "Malformed request body"
 SERVICE_UNAVAILABLE = "The database or the cache is unavailable; try again shortly"
@@ -17,3 +15,15 @@ SERVICE_UNAVAILABLE = "The database or the cache is unavailable; try again short
 
 def json_error(detail: Any, *, status: int) -> JsonResponse:
     return JsonResponse({"detail": detail}, status=status, content_type=JSON_CONTENT_TYPE)
+
+
+def unavailable_errors() -> tuple[type[Exception], ...]:
+    """A database or a Redis that cannot be reached, or did not answer in time: 503, not 500.
+
+    Redis counts once something imported it (the cache does, when REDIS_URL is set):
+    importing it only to name its errors would cost every worker about 18 MB.
+    """
+    redis = sys.modules.get("redis")
+    if redis is None:
+        return (OperationalError,)
+    return (OperationalError, redis.ConnectionError, redis.TimeoutError)

@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.views import csrf, defaults
 from django.views.decorators.csrf import csrf_exempt
 
-from .responses import SERVICE_UNAVAILABLE, UNAVAILABLE_ERRORS, json_error
+from .responses import SERVICE_UNAVAILABLE, json_error, unavailable_errors
 
 API_PREFIX = "/api/"
 
@@ -45,7 +45,7 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 def server_error(request: HttpRequest) -> HttpResponse:
     """500, or 503 when the database or the cache could not be reached or answer in time."""
     # Django calls this handler while it handles the exception: exc_info() is that one.
-    if isinstance(sys.exc_info()[1], UNAVAILABLE_ERRORS):
+    if isinstance(sys.exc_info()[1], unavailable_errors()):
         return service_unavailable(request)
     if is_api(request):
         return json_error("Internal Server Error", status=500)
