@@ -121,16 +121,18 @@ class HeaderTricklers:
         self.sockets: list[socket.socket] = []
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._trickle, daemon=True)
-        self.connected = 0
 
     def __enter__(self) -> HeaderTricklers:
         for _ in range(self.count):
             connection = socket.create_connection(self.address, timeout=5)
             connection.sendall(b"GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
             self.sockets.append(connection)
-        self.connected = len(self.sockets)
         self._thread.start()
         return self
+
+    @property
+    def connected(self) -> int:
+        return len(self.sockets)
 
     def _trickle(self) -> None:
         while not self._stop.wait(self.interval):

@@ -106,8 +106,14 @@ def database_url(starter: Starter) -> Iterator[str]:
 
 @contextlib.contextmanager
 def migrated_server(starter: Starter, **overrides: str) -> Iterator[RunningStarter]:
-    with database_url(starter) as url:
-        env = server_env(starter, url, **overrides)
-        run(commands(starter.framework).migrate, cwd=starter.project_dir, env=env)
-        with serve(starter, env) as server:
-            yield RunningStarter(starter, server, env)
+    with database_url(starter) as url, migrated_server_on(starter, url, **overrides) as live:
+        yield live
+
+
+@contextlib.contextmanager
+def migrated_server_on(starter: Starter, url: str, **overrides: str) -> Iterator[RunningStarter]:
+    """Migrate the database at `url`, then serve the starter on it."""
+    env = server_env(starter, url, **overrides)
+    run(commands(starter.framework).migrate, cwd=starter.project_dir, env=env)
+    with serve(starter, env) as server:
+        yield RunningStarter(starter, server, env)

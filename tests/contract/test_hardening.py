@@ -34,7 +34,14 @@ from tests.contract.client import (
 )
 from tests.contract.faults import HeaderTricklers, PrivatePostgres, private_postgres, timed
 from tests.contract.forms import FORMS, Browser, create_staff
-from tests.contract.servers import RunningStarter, Starter, migrated_server, serve, server_env
+from tests.contract.servers import (
+    RunningStarter,
+    Starter,
+    migrated_server,
+    migrated_server_on,
+    serve,
+    server_env,
+)
 from tests.starters import commands
 from tests.support import free_port, run
 
@@ -46,13 +53,14 @@ SECURITY_HEADERS = {"x-content-type-options": "nosniff", "x-frame-options": "DEN
 THROTTLE_LIMIT = 5
 
 
-def at_once(count: int, call: Callable[[int], T]) -> list[T]:
-    """Run `call(i)` in `count` threads released together, each on its own connection."""
+def at_once(base_url: str, count: int, call: Callable[[httpx.Client, int], T]) -> list[T]:
+    """Run `call(client, i)` in `count` threads released together, each with its own client."""
     barrier = threading.Barrier(count)
 
     def released(index: int) -> T:
-        barrier.wait(timeout=30)
-        return call(index)
+        with httpx.Client(base_url=base_url, timeout=30) as http:
+            barrier.wait(timeout=30)
+            return call(http, index)
 
     with ThreadPoolExecutor(max_workers=count) as pool:
         return list(pool.map(released, range(count)))
@@ -212,12 +220,11 @@ def test_twenty_simultaneous_articles_with_one_title_all_get_a_slug(
 ) -> None:
     title = unique("Race ")
 
-    def create(_: int) -> httpx.Response:
-        with httpx.Client(base_url=api.base_url, timeout=30) as http:
-            body = {"title": title, "content": "Same title.", "published": True}
-            return http.post("/api/articles", json=body, headers=author.headers)
+    def create(http: httpx.Client, _: int) -> httpx.Response:
+        body = {"title": title, "content": "Same title.", "published": True}
+        return http.post("/api/articles", json=body, headers=author.headers)
 
-    responses = at_once(20, create)
+    responses = at_once(api.base_url, 20, create)
     statuses = [response.status_code for response in responses]
     assert statuses == [201] * 20, [(r.status_code, r.text[:200]) for r in responses]
     slugs = {response.json()["slug"] for response in responses}
@@ -227,13 +234,12 @@ def test_twenty_simultaneous_articles_with_one_title_all_get_a_slug(
 
 
 def register_at_once(api: ContractClient, bodies: list[dict[str, str]]) -> list[int]:
-    def register(index: int) -> int:
-        with httpx.Client(base_url=api.base_url, timeout=30) as http:
-            response = http.post("/api/auth/register", json=bodies[index])
-            assert_no_leak(response, api.secret_key)
-            return response.status_code
+    def register(http: httpx.Client, index: int) -> int:
+        response = http.post("/api/auth/register", json=bodies[index])
+        assert_no_leak(response, api.secret_key)
+        return response.status_code
 
-    return at_once(len(bodies), register)
+    return at_once(api.base_url, len(bodies), register)
 
 
 def test_simultaneous_registrations_of_one_email_in_any_case_register_one(
@@ -325,12 +331,11 @@ def test_signed_claims_of_the_wrong_type_or_range_are_401(
 def test_thirty_simultaneous_wrong_passwords_check_at_most_five(api: ContractClient) -> None:
     account = api.register()
 
-    def guess(index: int) -> httpx.Response:
-        with httpx.Client(base_url=api.base_url, timeout=30) as http:
-            form = {"username": account.username, "password": f"wrong-password-{index}"}
-            return http.post("/api/auth/token", data=form)
+    def guess(http: httpx.Client, index: int) -> httpx.Response:
+        form = {"username": account.username, "password": f"wrong-password-{index}"}
+        return http.post("/api/auth/token", data=form)
 
-    responses = at_once(30, guess)
+    responses = at_once(api.base_url, 30, guess)
     statuses = [response.status_code for response in responses]
     assert set(statuses) <= {401, 429}, statuses
     assert statuses.count(401) <= THROTTLE_LIMIT, statuses
@@ -637,16 +642,10 @@ def frozen_database_server(
     with private_postgres() as cluster:
         with psycopg.connect(cluster.url(), autocommit=True) as admin:
             admin.execute("CREATE DATABASE service")
-        env = server_env(
+        with migrated_server_on(
             postgresql_starter, cluster.url("service"), DB_TIMEOUT_SECONDS=str(DB_TIMEOUT_SECONDS)
-        )
-        run(
-            commands(postgresql_starter.framework).migrate,
-            cwd=postgresql_starter.project_dir,
-            env=env,
-        )
-        with serve(postgresql_starter, env) as server:
-            yield RunningStarter(postgresql_starter, server, env), cluster
+        ) as live:
+            yield live, cluster
 
 
 FROZEN_CALLS: list[tuple[str, str, float]] = [
@@ -662,15 +661,15 @@ FROZEN_CALLS: list[tuple[str, str, float]] = [
 
 
 def call_while_frozen(
-    base_url: str, account: Account, method: str, path: str
+    http: httpx.Client, account: Account, method: str, path: str
 ) -> tuple[float, httpx.Response | None]:
     """Seconds the answer took, and the answer (None: still none after 15 s)."""
     form = {"username": account.username, "password": PASSWORD}
     started = time.monotonic()
     try:
-        response = httpx.request(
+        response = http.request(
             method,
-            f"{base_url}{path}",
+            path,
             headers=account.headers,
             data=form if method == "POST" else None,
             timeout=15,
@@ -723,13 +722,13 @@ def test_a_frozen_database_is_answered_within_the_timeout(
         for _ in range(20):  # every worker thread holds a pooled connection now
             assert http.get("/api/articles").status_code == 200
 
-    def call(index: int) -> tuple[float, httpx.Response | None]:
+    def call(http: httpx.Client, index: int) -> tuple[float, httpx.Response | None]:
         method, path, _ = FROZEN_CALLS[index]
-        return call_while_frozen(running.base_url, account, method, path)
+        return call_while_frozen(http, account, method, path)
 
     with cluster.frozen():
         for _ in range(2):  # the second round meets whatever the first one left stuck
-            results = at_once(len(FROZEN_CALLS), call)
+            results = at_once(running.base_url, len(FROZEN_CALLS), call)
             for expected, (elapsed, response) in zip(FROZEN_CALLS, results, strict=True):
                 assert_answered_in_time(expected, elapsed, response)
     wait_for_recovery(running.base_url)
