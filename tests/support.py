@@ -36,6 +36,7 @@ POSTGRES_ADMIN_URL = os.environ.get(
 REDIS_TEST_URL = os.environ.get("STACKPICK_TEST_REDIS", "redis://127.0.0.1:6379")
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
+BASE_FEATURES = ("accounts", "api_docs", "admin", "html_pages")
 BASE_ANSWERS: dict[str, object] = {
     "project_name": "Blog Service",
     "project_slug": "blog-service",
@@ -44,7 +45,7 @@ BASE_ANSWERS: dict[str, object] = {
     "author_name": "Ada Lovelace",
     "author_email": "ada@example.com",
     "app_kind": "api",
-    "features": ["accounts", "api_docs", "admin", "html_pages"],
+    "features": list(BASE_FEATURES),
     "concurrency": "low",
     "team_experience": "none",
     "database": "sqlite",

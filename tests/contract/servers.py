@@ -18,6 +18,7 @@ import pytest
 
 from tests.starters import commands
 from tests.support import (
+    BASE_FEATURES,
     IN_CI,
     LiveServer,
     ensure_venv,
@@ -71,9 +72,21 @@ def require_starter(framework: str) -> None:
     pytest.skip(message)
 
 
+def contract_features(database: str) -> list[str]:
+    """Every feature; the PostgreSQL renders add live updates, so both server setups are covered.
+
+    With `websockets` Django serves over ASGI and Flask holds sockets in its threads: the
+    whole suite, hardening included, runs against that setup on PostgreSQL and against
+    the plain one on SQLite.
+    """
+    features = list(BASE_FEATURES)
+    return [*features, "websockets"] if database == "postgresql" else features
+
+
 def prepare(framework: str, database: str, workdir: Path) -> Starter:
     require_starter(framework)
-    project_dir = render(framework, workdir / "project", database=database)
+    features = contract_features(database)
+    project_dir = render(framework, workdir / "project", database=database, features=features)
     return Starter(framework, database, project_dir, ensure_venv(project_dir))
 
 
