@@ -1,4 +1,4 @@
-"""In a real browser (headless Chromium): the API docs render offline and the admin login works.
+"""In a real browser (headless Chromium): offline API docs, the admin login, live article lists.
 
 Every request a page makes is checked: anything that leaves the starter's own
 origin is aborted and recorded, and the test fails if there was any.
@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
 
-from tests.contract.client import unique
+from tests.contract.client import Account, ContractClient, unique
 from tests.contract.forms import FORMS, create_staff
 from tests.contract.servers import RunningStarter
 from tests.support import BASE_ANSWERS, IN_CI
@@ -149,4 +149,23 @@ def test_admin_login(running: RunningStarter, context: BrowserContext) -> None:
     assert guarded.page.get_by_text(admin.signed_in_text).count() == 0
     sign_in(guarded, admin, username, password)
     guarded.page.get_by_text(admin.signed_in_text).first.wait_for()
+    guarded.assert_stayed_home()
+
+
+def test_the_article_list_page_shows_a_published_article_live(
+    running: RunningStarter, context: BrowserContext, api: ContractClient, author: Account
+) -> None:
+    if running.starter.database != "postgresql":
+        pytest.skip("live updates are rendered into the PostgreSQL contract servers only")
+    guarded = guarded_page(context, running.base_url)
+    with guarded.page.expect_websocket() as opened:
+        guarded.page.goto(f"{running.base_url}/")
+    socket = opened.value
+    assert socket.url.endswith("/api/ws/articles"), socket.url
+    # The handshake is under way when the event fires; give it a moment to complete.
+    guarded.page.wait_for_timeout(500)
+    title = unique("Live in the page ")
+    api.create_article(author, title=title)
+    guarded.page.get_by_text(title).first.wait_for(timeout=5_000)
+    assert not socket.is_closed(), "the page's socket closed"
     guarded.assert_stayed_home()
