@@ -47,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="in a non-empty DEST, add only the files that are not there; keep every existing one",
     )
     new.add_argument("--template", help="template path or git URL (default: this checkout)")
+    _add_no_lock(new)
     new.add_argument(
         "--vcs-ref",
         help="git ref to render (default: a local checkout as is; a remote's latest tag)",
@@ -60,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
         "-d", "--data", action="append", default=[], metavar="KEY=VALUE", help=DATA_HELP
     )
     refresh.add_argument("--vcs-ref", help="template version to update to (default: latest tag)")
+    _add_no_lock(refresh)
 
     advise = commands.add_parser("recommend", help="show the recommended framework and why")
     advise.add_argument(
@@ -67,6 +69,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     advise.add_argument("--json", action="store_true", help="print JSON")
     return parser
+
+
+def _add_no_lock(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--no-lock", dest="lock", action="store_false", help="do not write uv.lock (uv lock)"
+    )
 
 
 def _given(pairs: list[str], template: Path = REPO_ROOT) -> Answers:
@@ -94,8 +102,9 @@ def _interactive(args: argparse.Namespace) -> bool:
 
 
 def run_new(args: argparse.Namespace) -> int:
-    source = args.template or str(default_template())
-    local = local_template(source)
+    local = local_template(args.template or str(default_template()))
+    # Copier records the source as given; an absolute path keeps `copier update` working.
+    source = str(local) if local else args.template
     template = local or REPO_ROOT
     given = _given(args.data, template)
     answers = prompts.ask(given, template) if _interactive(args) else given
@@ -103,17 +112,27 @@ def run_new(args: argparse.Namespace) -> int:
     # A local checkout renders as it is; a remote template renders its latest release tag.
     vcs_ref = args.vcs_ref or ("HEAD" if local else None)
     rendered = render(
-        source, args.destination, answers, vcs_ref=vcs_ref, keep_existing=args.keep_existing
+        source,
+        args.destination,
+        answers,
+        vcs_ref=vcs_ref,
+        keep_existing=args.keep_existing,
+        lock=args.lock,
     )
     print(f"Rendered a {answers['framework']} starter into {rendered.destination}")
     if rendered.kept:
         print(f"Kept your existing files as they were: {', '.join(rendered.kept)}")
+    if rendered.lock_problem:
+        print(rendered.lock_problem)
     print("Next: read its README.md (install, migrate, run, test).")
     return 0
 
 
 def run_update(args: argparse.Namespace) -> int:
-    project = update(args.project, _given(args.data), vcs_ref=args.vcs_ref)
+    updated = update(args.project, _given(args.data), vcs_ref=args.vcs_ref, lock=args.lock)
+    project = updated.project
+    for note in updated.notes:
+        print(note)
     conflicts = conflicted_files(project)
     print(f"Updated {project}; review the changes with git diff before committing.")
     if conflicts:
@@ -131,6 +150,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StackpickError as error:
         print(f"stackpick: error: {error}", file=sys.stderr)
         return error.exit_code
+    except KeyboardInterrupt:
+        print("stackpick: cancelled", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

@@ -2,6 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+SHOWN_ENTRIES = 10
+
+
+def listing(names: Sequence[str]) -> str:
+    """Names for a one-line message: the first few, then how many more."""
+    shown = ", ".join(names[:SHOWN_ENTRIES])
+    more = len(names) - SHOWN_ENTRIES
+    return shown + (f" and {more} more" if more > 0 else "")
+
 
 class StackpickError(Exception):
     """A problem the user can fix; its message is the whole explanation."""

@@ -36,10 +36,16 @@ class Question:
     def default_for(self, answers: Mapping[str, Any]) -> Any:
         """The default, rendered against the answers given so far."""
         if isinstance(self.default, str):
-            return render_string(self.default, dict(answers)).strip()
+            rendered = render_string(self.default, dict(answers)).strip()
+            return self.in_choice_order(yaml.safe_load(rendered)) if self.multiselect else rendered
         if isinstance(self.default, list):
-            return list(self.default)
+            return self.in_choice_order(self.default)
         return self.default
+
+    def in_choice_order(self, selected: list[Any]) -> list[str]:
+        """A multiselect answer ordered as the choices are, the way Copier records it."""
+        chosen = {str(item) for item in selected}
+        return [value for value in self.values if value in chosen]
 
     def help_for(self, answers: Mapping[str, Any]) -> str:
         """The help text, rendered against the answers given so far; first line only."""

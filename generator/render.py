@@ -13,9 +13,8 @@ from typing import Any
 import copier
 
 from ._jinja import REPO_ROOT
-from .errors import DestinationNotEmpty, StackpickError, TemplateNotFound
-
-SHOWN_ENTRIES = 10
+from .errors import DestinationNotEmpty, StackpickError, TemplateNotFound, listing
+from .lock import lock_dependencies
 
 
 def default_template() -> Path:
@@ -39,12 +38,6 @@ def _files_in(folder: Path) -> set[str]:
     return {path.relative_to(folder).as_posix() for path in folder.rglob("*") if not path.is_dir()}
 
 
-def _listing(names: list[str]) -> str:
-    shown = ", ".join(names[:SHOWN_ENTRIES])
-    more = len(names) - SHOWN_ENTRIES
-    return shown + (f" and {more} more" if more > 0 else "")
-
-
 def check_destination(destination: Path) -> None:
     if destination.exists() and not destination.is_dir():
         raise DestinationNotEmpty(f"{destination} exists and is not a folder; nothing was written")
@@ -54,9 +47,9 @@ def refuse_non_empty(destination: Path, rendered: set[str]) -> None:
     """Name the files a render would touch in a folder that already has content."""
     existing = sorted(_files_in(destination) & rendered)
     if existing:
-        detail = f"the starter would overwrite {_listing(existing)}"
+        detail = f"the starter would overwrite {listing(existing)}"
     else:
-        detail = f"it holds {_listing(sorted(p.name for p in destination.iterdir()))}"
+        detail = f"it holds {listing(sorted(p.name for p in destination.iterdir()))}"
     raise DestinationNotEmpty(
         f"{destination} is not empty: {detail}; nothing was written "
         "(use a new folder, or --keep-existing to add only the files that are not there)"
@@ -85,6 +78,7 @@ def _move_into_place(staging: Path, destination: Path, *, keep_existing: bool) -
 class Rendered:
     destination: Path
     kept: list[str]
+    lock_problem: str | None = None
 
 
 def render(
@@ -94,11 +88,14 @@ def render(
     *,
     vcs_ref: str | None = None,
     keep_existing: bool = False,
+    lock: bool = True,
 ) -> Rendered:
     """Render into a staging folder beside `destination`, then move it into place.
 
     Nothing of the user's is overwritten: a non-empty destination is refused,
     or with `keep_existing` only the files it does not have yet are added.
+    With `lock`, the staged render gets a current uv.lock first; a lock that
+    cannot be made (offline) does not stop the render.
     """
     destination = destination.expanduser().resolve()
     check_destination(destination)
@@ -106,10 +103,11 @@ def render(
     staging = Path(tempfile.mkdtemp(prefix=f".{destination.name}-", dir=destination.parent))
     try:
         _copy(source, staging, answers, vcs_ref)
+        lock_problem = lock_dependencies(staging) if lock else None
         kept = _move_into_place(staging, destination, keep_existing=keep_existing)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return Rendered(destination, kept)
+    return Rendered(destination, kept, lock_problem)
 
 
 def _copy(source: str, staging: Path, answers: Mapping[str, Any], vcs_ref: str | None) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -12,11 +14,14 @@ import yaml
 from tests.support import REPO_ROOT
 
 
-def stackpick(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    """`stackpick ARGS` in a subprocess with no terminal."""
+def stackpick(
+    *args: str, timeout: float = 300, env: Mapping[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`stackpick ARGS` in a subprocess with no terminal (`env` adds to the environment)."""
     return subprocess.run(
         [sys.executable, "-m", "generator", *args],
         cwd=REPO_ROOT,
+        env={**os.environ, **(env or {})},
         capture_output=True,
         text=True,
         stdin=subprocess.DEVNULL,

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from generator.cli import main
+from generator.lock import uv_executable
 from tests.generator.helpers import answers_of, stackpick
 from tests.support import REPO_ROOT
 
@@ -39,6 +41,7 @@ def test_new_without_a_terminal_renders_from_flags(tmp_path: Path) -> None:
         "app_kind=internal_tool",
         "-d",
         "features=",
+        "--no-lock",
     )
     assert result.returncode == 0, result.stderr
     answers = answers_of(destination)
@@ -49,7 +52,9 @@ def test_new_without_a_terminal_renders_from_flags(tmp_path: Path) -> None:
 
 
 def test_new_honours_an_override_of_the_recommendation(tmp_path: Path) -> None:
-    result = stackpick("new", str(tmp_path / "x"), "-d", "app_kind=cms", "-d", "framework=fastapi")
+    result = stackpick(
+        "new", str(tmp_path / "x"), "-d", "app_kind=cms", "-d", "framework=fastapi", "--no-lock"
+    )
     assert result.returncode == 0, result.stderr
     assert answers_of(tmp_path / "x")["framework"] == "fastapi"
 
@@ -108,7 +113,7 @@ def test_keep_existing_adds_the_starter_and_keeps_every_existing_file(tmp_path: 
     project.mkdir()
     (project / "notes.txt").write_text("mine")
     (project / ".copier-answers.yml").write_text("my own answers")
-    result = stackpick("new", str(project), "--keep-existing", "-d", "framework=flask")
+    result = stackpick("new", str(project), "--keep-existing", "-d", "framework=flask", "--no-lock")
     assert result.returncode == 0, result.stderr
     assert "Kept your existing files as they were: .copier-answers.yml" in result.stdout
     assert (project / ".copier-answers.yml").read_text() == "my own answers"
@@ -120,7 +125,7 @@ def test_keep_existing_adds_the_starter_and_keeps_every_existing_file(tmp_path: 
 def test_an_empty_existing_destination_is_fine(tmp_path: Path) -> None:
     destination = tmp_path / "empty"
     destination.mkdir()
-    assert stackpick("new", str(destination)).returncode == 0
+    assert stackpick("new", str(destination), "--no-lock").returncode == 0
     assert (destination / ".copier-answers.yml").is_file()
 
 
@@ -149,3 +154,39 @@ def test_missing_command_is_a_usage_error() -> None:
     result = stackpick()
     assert result.returncode == 2
     assert "see 'stackpick --help'" in result.stderr
+
+
+def test_new_writes_a_current_uv_lock(tmp_path: Path) -> None:
+    destination = tmp_path / "locked"
+    result = stackpick("new", str(destination), "-d", "framework=flask")
+    assert result.returncode == 0, result.stderr
+    if "Could not lock" in result.stdout:
+        pytest.skip(f"no package index reachable: {result.stdout}")
+    assert "flask" in (destination / "uv.lock").read_text().lower()
+    checked = subprocess.run(
+        [uv_executable(), "lock", "--check", "--offline"],
+        cwd=destination,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert checked.returncode == 0, checked.stderr
+    assert [path.name for path in tmp_path.iterdir()] == ["locked"]
+
+
+def test_no_lock_writes_no_lock_file(tmp_path: Path) -> None:
+    result = stackpick("new", str(tmp_path / "unlocked"), "--no-lock")
+    assert result.returncode == 0, result.stderr
+    assert not (tmp_path / "unlocked" / "uv.lock").exists()
+    assert (tmp_path / "unlocked" / "pyproject.toml").is_file()
+
+
+def test_a_lock_that_cannot_be_made_still_renders_and_says_so(tmp_path: Path) -> None:
+    destination = tmp_path / "offline"
+    unreachable = {"UV_DEFAULT_INDEX": "http://127.0.0.1:9/simple", "UV_NO_CACHE": "1"}
+    result = stackpick("new", str(destination), env=unreachable)
+    assert result.returncode == 0, result.stderr
+    assert "Could not lock the dependencies" in result.stdout
+    assert "`make setup` will lock them" in result.stdout
+    assert (destination / "pyproject.toml").is_file()
+    assert not (destination / "uv.lock").exists()

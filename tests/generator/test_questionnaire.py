@@ -62,6 +62,53 @@ def test_copier_default_agrees_with_the_cli_for_every_combination(
     assert disagreements == []
 
 
+def copier_default(answers: dict[str, Any], name: str) -> Any:
+    """The default Copier itself computes for question `name` after `answers`."""
+    worker = Worker(
+        src_path=str(REPO_ROOT),
+        dst_path=Path("unused"),
+        data=answers,
+        defaults=True,
+        vcs_ref="HEAD",
+        quiet=True,
+        pretend=True,
+    )
+    with worker:
+        worker._ask()
+        return worker.answers.combined[name]
+
+
+def test_copier_default_features_agree_with_the_cli_for_every_app_kind() -> None:
+    disagreements = {}
+    for kind in INPUTS["app_kind"].values:
+        by_copier = copier_default({"app_kind": kind}, "features")
+        by_cli = complete({"app_kind": kind})["features"]
+        if by_copier != by_cli:
+            disagreements[kind] = (by_copier, by_cli)
+    assert disagreements == {}
+
+
+@pytest.mark.parametrize(
+    ("app_kind", "features"),
+    [
+        ("api", ["accounts", "api_docs"]),
+        ("realtime", ["accounts", "api_docs", "websockets"]),
+        ("web_app", ["admin", "accounts", "html_pages", "api_docs"]),
+        ("ecommerce", ["admin", "accounts", "html_pages", "api_docs"]),
+        ("cms", ["admin", "accounts", "html_pages", "api_docs"]),
+        ("internal_tool", ["admin", "accounts", "html_pages", "api_docs"]),
+        ("learning", ["accounts", "api_docs"]),
+    ],
+)
+def test_default_features_follow_the_app_kind(app_kind: str, features: list[str]) -> None:
+    assert complete({"app_kind": app_kind})["features"] == features
+
+
+def test_default_features_can_be_unticked() -> None:
+    assert complete({"app_kind": "cms", "features": []})["features"] == []
+    assert copier_default({"app_kind": "cms", "features": ["accounts"]}, "features") == ["accounts"]
+
+
 def test_framework_help_shows_the_recommendation_and_its_cited_reasons(
     copier_jinja: Environment,
 ) -> None:
