@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import re
 import secrets
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
@@ -34,7 +37,21 @@ LEAK_MARKERS = (
     "DataError",
     "Internal Server Error</",
 )
+T = TypeVar("T")
 HASH_MARKERS = ("pbkdf2_", "$argon2", "$2b$", "$2a$", "scrypt:", "bcrypt")
+
+
+def at_once(base_url: str, count: int, call: Callable[[httpx.Client, int], T]) -> list[T]:
+    """Run `call(client, i)` in `count` threads released together, each with its own client."""
+    barrier = threading.Barrier(count)
+
+    def released(index: int) -> T:
+        with httpx.Client(base_url=base_url, timeout=30) as http:
+            barrier.wait(timeout=30)
+            return call(http, index)
+
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        return list(pool.map(released, range(count)))
 
 
 def unique(prefix: str = "u") -> str:

@@ -13,11 +13,9 @@ import hmac
 import json
 import socket
 import subprocess
-import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TypeVar
+from collections.abc import Iterator, Mapping
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
@@ -30,6 +28,7 @@ from tests.contract.client import (
     ContractClient,
     assert_error_body,
     assert_no_leak,
+    at_once,
     unique,
 )
 from tests.contract.faults import HeaderTricklers, PrivatePostgres, private_postgres, timed
@@ -47,23 +46,9 @@ from tests.support import free_port, run
 
 pytestmark = pytest.mark.slow
 
-T = TypeVar("T")
 TWO_MIB = 2 * 1024 * 1024
 SECURITY_HEADERS = {"x-content-type-options": "nosniff", "x-frame-options": "DENY"}
 THROTTLE_LIMIT = 5
-
-
-def at_once(base_url: str, count: int, call: Callable[[httpx.Client, int], T]) -> list[T]:
-    """Run `call(client, i)` in `count` threads released together, each with its own client."""
-    barrier = threading.Barrier(count)
-
-    def released(index: int) -> T:
-        with httpx.Client(base_url=base_url, timeout=30) as http:
-            barrier.wait(timeout=30)
-            return call(http, index)
-
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(released, range(count)))
 
 
 def post_json_text(

@@ -9,7 +9,6 @@ in-process fan-out, its log line, the ping and the CORS origin.
 from __future__ import annotations
 
 import contextlib
-import json
 import socket
 import struct
 import threading
@@ -27,19 +26,15 @@ from websockets.typing import Origin
 
 from tests.contract.client import Account, ContractClient, unique
 from tests.contract.servers import RunningStarter, Starter, database_url, serve, server_env
+from tests.contract.websocket import PATH, event_about, next_event, ws_url
 from tests.starters import commands
 from tests.support import run
 
-PATH = "/api/ws/articles"
 DELIVERY_SECONDS = 1.0
 CLIENTS = 6
 MESSAGE_LIMIT = 64 * 1024
 CROSS_ORIGIN = Origin("http://attacker.example")
 ALLOWED_ORIGIN = Origin("http://app.example")
-
-
-def ws_url(base_url: str) -> str:
-    return base_url.replace("http://", "ws://", 1) + PATH
 
 
 @pytest.fixture
@@ -57,20 +52,6 @@ def clients(base_url: str, count: int, **options: Any) -> Iterator[list[ClientCo
             for _ in range(count)
         ]
         yield opened
-
-
-def next_event(client: ClientConnection, timeout: float) -> dict[str, Any]:
-    event: dict[str, Any] = json.loads(client.recv(timeout=timeout))
-    return event
-
-
-def event_about(client: ClientConnection, slug: str, timeout: float) -> dict[str, Any]:
-    """The first event about `slug`; events of other servers on the same Redis are skipped."""
-    deadline = time.monotonic() + timeout
-    while True:
-        event = next_event(client, timeout=max(0.0, deadline - time.monotonic()))
-        if event.get("article", {}).get("slug") == slug:
-            return event
 
 
 def publish(api: ContractClient, author: Account, **fields: Any) -> tuple[dict[str, Any], float]:
