@@ -12,6 +12,7 @@ from tests.support import FRAMEWORKS, render
 
 EVERY_STARTER = {"help", "setup", "db", "migrate", "run", "test", "lint", "demo", "staff", "mail"}
 MAKE_FAILED = re.compile(r"^make(\[\d+\])?: \*\*\* \[")
+HELP_LINE = re.compile(r"^\s*(?:make\s+)?([a-z]+)\s", re.M)
 TARGET = re.compile(r"^([a-z][a-z0-9_-]*):(?!=)", re.M)
 
 
@@ -53,7 +54,7 @@ def test_the_three_makefiles_have_the_same_targets(makefiles: dict[str, Path]) -
 def test_make_alone_lists_every_target(makefiles: dict[str, Path], framework: str) -> None:
     result = make(makefiles[framework])
     assert result.returncode == 0, result.stderr
-    listed = {line.split()[0] for line in result.stdout.splitlines() if line.strip()}
+    listed = {found.group(1) for found in HELP_LINE.finditer(result.stdout)}
     assert EVERY_STARTER - {"help"} <= listed, result.stdout
 
 
