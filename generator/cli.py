@@ -1,25 +1,31 @@
-"""`stackpick new DEST` and `stackpick recommend`: main(argv) -> exit code."""
+"""The `stackpick` command line: new, recommend, update, add, remove, diff, web.
+
+main(argv) -> exit code; every user mistake is one line on stderr and exit 2.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from . import prompts
 from ._jinja import REPO_ROOT
+from .change import Outcome, change_features, diff_project
 from .errors import InvalidAnswer, StackpickError
 from .questionnaire import Answers, by_name, complete, parse_data
 from .recommend import RECOMMENDATION_INPUTS, recommend
-from .render import default_template, local_template, render
+from .render import default_template, local_template, preview, refuse_non_empty, render, tree
 from .update import conflicted_files, update
 
 DATA_HELP = (
     "answer a question: key=value (repeatable; lists comma-separated: features=admin,accounts)"
 )
+EDIT_HELP = "change an answer: key=value, or for features +item / -item (features=+admin)"
+DEFAULT_WEB_PORT = 8765
 
 
 class _Parser(argparse.ArgumentParser):
@@ -29,15 +35,31 @@ class _Parser(argparse.ArgumentParser):
         raise StackpickError(f"{message} (see '{self.prog} --help')")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="stackpick", description="Start a Python web service on the right stack.")
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+Commands = Any  # argparse's private _SubParsersAction
 
+
+def _data(command: argparse.ArgumentParser, help_text: str = DATA_HELP) -> None:
+    command.add_argument(
+        "-d", "--data", action="append", default=[], metavar="KEY=VALUE", help=help_text
+    )
+
+
+def _no_lock(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--no-lock", dest="lock", action="store_false", help="do not write uv.lock (uv lock)"
+    )
+
+
+def _project(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--project", type=Path, default=Path("."), metavar="DIR", help="default: this folder"
+    )
+
+
+def _add_new(commands: Commands) -> None:
     new = commands.add_parser("new", help="render a starter into DEST")
     new.add_argument("destination", metavar="DEST", type=Path, help="a new or empty folder")
-    new.add_argument(
-        "-d", "--data", action="append", default=[], metavar="KEY=VALUE", help=DATA_HELP
-    )
+    _data(new)
     new.add_argument(
         "--defaults", action="store_true", help="take defaults for every question not answered"
     )
@@ -46,35 +68,70 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="in a non-empty DEST, add only the files that are not there; keep every existing one",
     )
+    new.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="print the recommendation and the files it would write; write nothing",
+    )
     new.add_argument("--template", help="template path or git URL (default: this checkout)")
-    _add_no_lock(new)
+    _no_lock(new)
     new.add_argument(
         "--vcs-ref",
         help="git ref to render (default: a local checkout as is; a remote's latest tag)",
     )
 
+
+def _add_update(commands: Commands) -> None:
     refresh = commands.add_parser(
         "update", help="bring a generated project to a newer template, keeping your edits"
     )
     refresh.add_argument("project", nargs="?", type=Path, default=Path("."), metavar="PROJECT")
-    refresh.add_argument(
-        "-d", "--data", action="append", default=[], metavar="KEY=VALUE", help=DATA_HELP
-    )
+    _data(refresh)
     refresh.add_argument("--vcs-ref", help="template version to update to (default: latest tag)")
-    _add_no_lock(refresh)
+    _no_lock(refresh)
 
+
+def _add_feature_commands(commands: Commands) -> None:
+    for name, verb in (("add", "add"), ("remove", "remove")):
+        command = commands.add_parser(
+            name, help=f"{verb} features in a generated project, keeping your edits"
+        )
+        command.add_argument("features", nargs="*", metavar="FEATURE")
+        _project(command)
+        _no_lock(command)
+
+
+def _add_diff(commands: Commands) -> None:
+    diff = commands.add_parser(
+        "diff", help="show what changed answers would change in a project; touch nothing"
+    )
+    _project(diff)
+    _data(diff, EDIT_HELP)
+
+
+def _add_web(commands: Commands) -> None:
+    web = commands.add_parser("web", help="the questionnaire as a local web page")
+    web.add_argument("--host", default="127.0.0.1", help="default: 127.0.0.1 (this machine only)")
+    web.add_argument(
+        "--port",
+        type=int,
+        default=DEFAULT_WEB_PORT,
+        help=f"default: {DEFAULT_WEB_PORT}, or a free one when it is taken; 0 picks a free one",
+    )
+
+
+def _add_recommend(commands: Commands) -> None:
     advise = commands.add_parser("recommend", help="show the recommended framework and why")
-    advise.add_argument(
-        "-d", "--data", action="append", default=[], metavar="KEY=VALUE", help=DATA_HELP
-    )
+    _data(advise)
     advise.add_argument("--json", action="store_true", help="print JSON")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="stackpick", description="Start a Python web service on the right stack.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    for add in (_add_new, _add_update, _add_feature_commands, _add_diff, _add_web, _add_recommend):
+        add(commands)
     return parser
-
-
-def _add_no_lock(command: argparse.ArgumentParser) -> None:
-    command.add_argument(
-        "--no-lock", dest="lock", action="store_false", help="do not write uv.lock (uv lock)"
-    )
 
 
 def _given(pairs: list[str], template: Path = REPO_ROOT) -> Answers:
@@ -111,6 +168,8 @@ def run_new(args: argparse.Namespace) -> int:
     answers = complete(answers, template)
     # A local checkout renders as it is; a remote template renders its latest release tag.
     vcs_ref = args.vcs_ref or ("HEAD" if local else None)
+    if args.dry_run:
+        return _dry_run(args, source, answers, vcs_ref)
     rendered = render(
         source,
         args.destination,
@@ -128,6 +187,20 @@ def run_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def _dry_run(args: argparse.Namespace, source: str, answers: Answers, vcs_ref: str | None) -> int:
+    files = preview(source, answers, vcs_ref=vcs_ref)
+    destination = args.destination.expanduser().resolve()
+    if destination.is_dir() and any(destination.iterdir()) and not args.keep_existing:
+        refuse_non_empty(destination, set(files))
+    print(prompts.describe(recommend(answers)))
+    print(f"Framework: {answers['framework']}")
+    if args.lock:
+        files = sorted([*files, "uv.lock"])
+    print(f"Would write {len(files)} files (dry run: nothing was written):")
+    print(tree(str(destination), files))
+    return 0
+
+
 def run_update(args: argparse.Namespace) -> int:
     updated = update(args.project, _given(args.data), vcs_ref=args.vcs_ref, lock=args.lock)
     project = updated.project
@@ -140,7 +213,54 @@ def run_update(args: argparse.Namespace) -> int:
     return 0
 
 
-HANDLERS = {"new": run_new, "update": run_update, "recommend": run_recommend}
+def _print_outcome(outcome: Outcome) -> None:
+    print(f"Features of {outcome.project}: {', '.join(outcome.features) or 'none'}")
+    for line in outcome.changes.lines() or ["No file changed."]:
+        print(line)
+    for note in outcome.notes:
+        print(note)
+    if outcome.conflicts:
+        print(
+            "Resolve the conflict markers (<<<<<<< before updating) in: "
+            + ", ".join(outcome.conflicts)
+        )
+    for step in outcome.next_steps:
+        print(f"Next: {step}")
+    print("Review the changes with git diff before committing.")
+
+
+def run_add(args: argparse.Namespace) -> int:
+    _print_outcome(change_features(args.project, args.features, adding=True, lock=args.lock))
+    return 0
+
+
+def run_remove(args: argparse.Namespace) -> int:
+    _print_outcome(change_features(args.project, args.features, adding=False, lock=args.lock))
+    return 0
+
+
+def run_diff(args: argparse.Namespace) -> int:
+    shown = diff_project(args.project, args.data)
+    sys.stdout.write(shown or "No file would change.\n")
+    return 0
+
+
+def run_web(args: argparse.Namespace) -> int:
+    from .web import serve
+
+    serve(host=args.host, port=args.port)
+    return 0
+
+
+HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "new": run_new,
+    "update": run_update,
+    "add": run_add,
+    "remove": run_remove,
+    "diff": run_diff,
+    "web": run_web,
+    "recommend": run_recommend,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -34,7 +34,8 @@ def local_template(source: str) -> Path | None:
     return path
 
 
-def _files_in(folder: Path) -> set[str]:
+def files_in(folder: Path) -> set[str]:
+    """Every file under `folder`, as a path relative to it."""
     return {path.relative_to(folder).as_posix() for path in folder.rglob("*") if not path.is_dir()}
 
 
@@ -45,7 +46,7 @@ def check_destination(destination: Path) -> None:
 
 def refuse_non_empty(destination: Path, rendered: set[str]) -> None:
     """Name the files a render would touch in a folder that already has content."""
-    existing = sorted(_files_in(destination) & rendered)
+    existing = sorted(files_in(destination) & rendered)
     if existing:
         detail = f"the starter would overwrite {listing(existing)}"
     else:
@@ -63,10 +64,10 @@ def _move_into_place(staging: Path, destination: Path, *, keep_existing: bool) -
             destination.rmdir()
         staging.rename(destination)
         return []
-    rendered = _files_in(staging)
+    rendered = files_in(staging)
     if not keep_existing:
         refuse_non_empty(destination, rendered)
-    kept = sorted(rendered & _files_in(destination))
+    kept = sorted(rendered & files_in(destination))
     for name in sorted(rendered - set(kept)):
         target = destination / name
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -102,7 +103,7 @@ def render(
     destination.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{destination.name}-", dir=destination.parent))
     try:
-        _copy(source, staging, answers, vcs_ref)
+        copy_template(source, staging, answers, vcs_ref)
         lock_problem = lock_dependencies(staging) if lock else None
         kept = _move_into_place(staging, destination, keep_existing=keep_existing)
     finally:
@@ -110,7 +111,9 @@ def render(
     return Rendered(destination, kept, lock_problem)
 
 
-def _copy(source: str, staging: Path, answers: Mapping[str, Any], vcs_ref: str | None) -> None:
+def copy_template(
+    source: str, staging: Path, answers: Mapping[str, Any], vcs_ref: str | None
+) -> None:
     try:
         with warnings.catch_warnings():
             # Copier's notes about dirty checkouts and missing tags are for template authors.
@@ -131,3 +134,26 @@ def _copy(source: str, staging: Path, answers: Mapping[str, Any], vcs_ref: str |
 def _one_line(error: BaseException) -> str:
     text = " ".join(str(error).split()) or type(error).__name__
     return text if len(text) <= 300 else text[:297] + "..."
+
+
+def preview(source: str, answers: Mapping[str, Any], *, vcs_ref: str | None = None) -> list[str]:
+    """The files a render would write, rendered in a temporary folder that is then removed."""
+    with tempfile.TemporaryDirectory(prefix="stackpick-preview-") as scratch:
+        rendered = Path(scratch) / "render"
+        copy_template(source, rendered, answers, vcs_ref)
+        return sorted(files_in(rendered))
+
+
+def tree(root: str, files: list[str]) -> str:
+    """Files as an indented tree under `root/`, each folder before what it holds."""
+    lines = [f"{root}/"]
+    shown: set[str] = set()
+    for name in sorted(files, key=lambda path: path.split("/")):
+        parts = name.split("/")
+        for depth in range(1, len(parts)):
+            folder = "/".join(parts[:depth])
+            if folder not in shown:
+                shown.add(folder)
+                lines.append(f"{'  ' * depth}{parts[depth - 1]}/")
+        lines.append(f"{'  ' * len(parts)}{parts[-1]}")
+    return "\n".join(lines)

@@ -10,42 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.generator.helpers import answers_of, stackpick
-from tests.support import REPO_ROOT
+from tests.generator.helpers import answers_of, commit_all, git, stackpick, template_repository
 
 SHARED_GITIGNORE = Path("templates/_shared/gitignore.jinja")
-
-
-def git(folder: Path, *args: str) -> str:
-    result = subprocess.run(
-        ["git", "-c", "user.name=Test", "-c", "user.email=test@example.com", *args],
-        cwd=folder,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return result.stdout
-
-
-def commit_all(folder: Path, message: str) -> None:
-    git(folder, "add", "-A")
-    git(folder, "commit", "-q", "-m", message)
 
 
 @pytest.fixture
 def template(tmp_path: Path) -> Path:
     """A git repository of this template, tagged v1.0.0."""
-    copy = tmp_path / "template"
-    listed = git(REPO_ROOT, "ls-files", "-co", "--exclude-standard").splitlines()
-    for name in listed:
-        source = REPO_ROOT / name
-        if source.is_file():
-            (copy / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, copy / name)
-    git(copy, "init", "-q", "-b", "main")
-    commit_all(copy, "Template 1.0.0")
-    git(copy, "tag", "v1.0.0")
-    return copy
+    return template_repository(tmp_path / "template")
 
 
 def release(template: Path, tag: str, edit: str, old: str | None = None) -> None:
