@@ -10,7 +10,9 @@ import multiprocessing
 import os
 from typing import Protocol
 
-bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"
+TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+
+bind = f"{os.environ.get('HOST') or '127.0.0.1'}:{os.environ.get('PORT') or '8000'}"
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
 worker_class = "config.gunicorn_worker.Worker"
 threads = int(os.environ.get("GUNICORN_THREADS", "8"))
@@ -26,11 +28,31 @@ graceful_timeout = 30
 max_requests = int(os.environ.get("MAX_REQUESTS", "0"))
 max_requests_jitter = int(os.environ.get("MAX_REQUESTS_JITTER", str(max_requests // 10)))
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
-accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
+accesslog = "-" if os.environ.get("ACCESS_LOG", "").strip().lower() in TRUE_WORDS else None
 errorlog = "-"
 # Only the proxies in TRUSTED_PROXIES may say the request came over HTTPS
 # (X-Forwarded-Proto); empty, the default, believes nobody.
 forwarded_allow_ips = os.environ.get("TRUSTED_PROXIES", "").replace(" ", "")
+
+
+class Logger(Protocol):
+    def warning(self, msg: str, *args: object) -> None: ...
+
+
+class Arbiter(Protocol):
+    log: Logger
+
+
+def when_ready(server: Arbiter) -> None:
+    """Say once, in the master, when the database cannot be reached at start.
+
+    Not fatal: the server starts, readiness answers 503 until the database
+    answers, and the workers connect when it does.
+    """
+    from config.database import connection_problem  # the application is loaded (preload)
+
+    if (problem := connection_problem()) is not None:
+        server.log.warning(problem)
 
 
 class ParsedRequest(Protocol):

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 import secrets
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +19,8 @@ import pytest
 from tests.starters import django as starter
 from tests.support import (
     BASE_ANSWERS,
+    POSTGRES_ADMIN_URL,
+    declared_requirements,
     ensure_venv,
     free_port,
     live_server,
@@ -24,8 +28,10 @@ from tests.support import (
     production_env,
     redis_url,
     render,
+    require_service,
     run,
     starter_env,
+    uv_executable,
 )
 
 pytestmark = pytest.mark.slow
@@ -70,7 +76,13 @@ def postgres_url() -> Iterator[str]:
 def test_renders_the_layout(project: Starter) -> None:
     expected = [
         "manage.py",
+        "Makefile",
+        ".python-version",
         "gunicorn.conf.py",
+        "config/database.py",
+        f"{PACKAGE}/core/management/commands/createdb.py",
+        f"{PACKAGE}/users/management/commands/staff.py",
+        f"{PACKAGE}/articles/management/commands/demo.py",
         "config/gunicorn_worker.py",
         "config/settings/base.py",
         "config/settings/production.py",
@@ -142,8 +154,6 @@ def test_deploy_checks_pass_under_production_settings(project: Starter) -> None:
 
 
 def test_production_refuses_a_placeholder_secret(project: Starter) -> None:
-    import subprocess
-
     result = subprocess.run(
         ["python", "manage.py", "check"],
         cwd=project.directory,
@@ -231,3 +241,156 @@ def test_minimal_render_passes_its_own_suite_and_lint(
     minimal.run("ruff", "format", "--check", ".")
     minimal.run("mypy")
     minimal.run("python", "manage.py", "makemigrations", "--check", "--dry-run")
+
+
+# --- One-line DATABASE_URL errors: every command a user runs --------------------------
+
+REFUSED = "postgresql://postgres@127.0.0.1:5999/blog"
+UNSUPPORTED_LINE = (
+    "DATABASE_URL: mysql is not supported; use sqlite:///path or postgresql://user@host:port/name"
+)
+REFUSED_LINE = (
+    "DATABASE_URL: cannot connect to PostgreSQL at 127.0.0.1:5999 (connection refused); "
+    "start it or fix the address"
+)
+DRIVER_LINE = "DATABASE_URL: PostgreSQL needs the psycopg driver; run make setup"
+
+
+def one_line_failure(
+    directory: Path, command: list[str], env: dict[str, str], timeout: float = 120
+) -> str:
+    """Run a command that must fail: its stderr holds exactly one (non-blank) line."""
+    result = subprocess.run(
+        command, cwd=directory, env=env, capture_output=True, text=True, timeout=timeout
+    )
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert result.returncode != 0, result.stdout + result.stderr
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+def missing_database_url() -> str:
+    require_service("PostgreSQL", "127.0.0.1", 5432)
+    return POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/missing_{secrets.token_hex(4)}"
+
+
+USER_COMMANDS = {
+    "dev server": ["python", "manage.py", "runserver"],
+    "migrate": ["python", "manage.py", "migrate", "--noinput"],
+    "demo": ["python", "manage.py", "demo"],
+    "staff": ["python", "manage.py", "staff", "--username", "boss", "--email", "b@example.com"],
+    "tests": starter.OWN_TESTS,
+}
+
+
+@pytest.mark.parametrize("command", USER_COMMANDS.values(), ids=USER_COMMANDS.keys())
+def test_an_unsupported_scheme_is_one_line(project: Starter, command: list[str]) -> None:
+    env = project.env(DATABASE_URL="mysql://app@db/blog", PASSWORD="boss-password")
+    assert one_line_failure(project.directory, command, env) == UNSUPPORTED_LINE
+
+
+@pytest.mark.parametrize("command", USER_COMMANDS.values(), ids=USER_COMMANDS.keys())
+def test_nothing_listening_is_one_line(project: Starter, command: list[str]) -> None:
+    env = project.env(DATABASE_URL=REFUSED, PASSWORD="boss-password")
+    line = one_line_failure(project.directory, command, env)
+    assert line.removeprefix("Exit: ") == REFUSED_LINE  # pytest.exit names itself
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    "command",
+    [command for name, command in USER_COMMANDS.items() if name != "tests"],
+    ids=[name for name in USER_COMMANDS if name != "tests"],
+)
+def test_a_missing_database_is_one_line(project: Starter, command: list[str]) -> None:
+    url = missing_database_url()
+    env = project.env(DATABASE_URL=url, PASSWORD="boss-password")
+    name = url.rsplit("/", 1)[1]
+    line = one_line_failure(project.directory, command, env)
+    assert line == f'DATABASE_URL: database "{name}" does not exist; run make db'
+
+
+def test_createdb_on_sqlite_says_there_is_nothing_to_do(project: Starter, tmp_path: Path) -> None:
+    output = project.run("python", "manage.py", "createdb", DATABASE_URL=f"sqlite:///{tmp_path}/x")
+    assert output.strip() == f"SQLite ({tmp_path}/x): nothing to create; migrate makes it"
+
+
+def test_createdb_names_a_server_that_does_not_listen(project: Starter) -> None:
+    command = ["python", "manage.py", "createdb"]
+    line = one_line_failure(project.directory, command, project.env(DATABASE_URL=REFUSED))
+    assert line == REFUSED_LINE
+
+
+@pytest.mark.postgres
+def test_createdb_then_migrate_then_the_suite_on_a_new_database(project: Starter) -> None:
+    url = missing_database_url()
+    name = url.rsplit("/", 1)[1]
+    try:
+        created = project.run("python", "manage.py", "createdb", DATABASE_URL=url)
+        assert created.strip().startswith(f'created database "{name}"')
+        again = project.run("python", "manage.py", "createdb", DATABASE_URL=url)
+        assert again.strip().startswith(f'database "{name}" exists already')
+        project.run("python", "manage.py", "migrate", "--noinput", DATABASE_URL=url)
+    finally:
+        import psycopg
+
+        with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_the_production_server_refuses_an_unsupported_scheme(project: Starter) -> None:
+    env = project.env(**production_env(database_url="mysql://app@db/blog"))
+    line = one_line_failure(project.directory, starter.serve(free_port(), 1), env)
+    assert line == UNSUPPORTED_LINE
+
+
+def test_the_production_server_starts_without_its_database(
+    project: Starter, tmp_path: Path
+) -> None:
+    env = project.env(**production_env(database_url=REFUSED))
+    port = free_port()
+    log = tmp_path / "server.log"
+    command = starter.serve(port, 1)
+    with live_server(command, port=port, cwd=project.directory, env=env, log=log) as server:
+        started = log.read_text()
+        ready = httpx.get(f"{server.base_url}/api/health/ready", timeout=10)
+        assert ready.status_code == 503
+    mentions = [line for line in started.splitlines() if "DATABASE_URL" in line]
+    assert len(mentions) == 1
+    assert mentions[0].endswith(REFUSED_LINE)
+    assert "Traceback" not in log.read_text()
+
+
+@pytest.fixture(scope="module")
+def without_the_driver(project: Starter, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A virtual environment with every requirement of the starter except psycopg."""
+    venv = tmp_path_factory.mktemp("no-driver") / "venv"
+    requirements = [
+        r for r in declared_requirements(project.directory) if not r.startswith("psycopg")
+    ]
+    uv = uv_executable()
+    subprocess.run([uv, "venv", "--quiet", "--python", sys.executable, str(venv)], check=True)
+    python = venv / "bin" / "python"
+    subprocess.run(
+        [uv, "pip", "install", "--quiet", "--python", str(python), *requirements], check=True
+    )
+    return python
+
+
+DRIVER_COMMANDS = {
+    "migrate": ["python", "manage.py", "migrate", "--noinput"],
+    "tests": starter.OWN_TESTS,
+    "production server": starter.serve(8000, 1),
+}
+
+
+@pytest.mark.parametrize("command", DRIVER_COMMANDS.values(), ids=DRIVER_COMMANDS.keys())
+def test_a_missing_driver_is_one_line(
+    project: Starter, without_the_driver: Path, command: list[str]
+) -> None:
+    env = starter_env(
+        project.directory,
+        without_the_driver,
+        **production_env(database_url="postgresql://app@127.0.0.1:5432/blog"),
+    )
+    assert one_line_failure(project.directory, command, env) == DRIVER_LINE

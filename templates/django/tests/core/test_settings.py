@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from config import environment
+from config.database import DatabaseURLError
 from config.settings.database import POSTGRESQL_ENGINE, database_config, postgresql_options
 from config.settings.env import env_bool, env_float, env_int, env_list, env_networks
 
@@ -53,7 +54,7 @@ def test_database_urls(tmp_path: Path) -> None:
     assert postgres["ENGINE"] == POSTGRESQL_ENGINE
     assert postgres["OPTIONS"] == {"connect_timeout": 5, "options": "-c statement_timeout=5000"}
     assert (postgres["CONN_MAX_AGE"], postgres["CONN_HEALTH_CHECKS"]) == (60, True)
-    with pytest.raises(ImproperlyConfigured, match="DATABASE_URL"):
+    with pytest.raises(DatabaseURLError, match="DATABASE_URL: nosuchdb is not supported"):
         database_config("nosuchdb://x", base_dir=tmp_path, conn_max_age=0, timeout=5)
 
 

@@ -7,6 +7,8 @@ import threading
 
 from django.db import DatabaseError, connection
 
+from config.database import explain, unexplained
+
 logger = logging.getLogger(__name__)
 
 # Probes expect an answer within about 2 s, even from a server that hangs.
@@ -36,8 +38,9 @@ def _probe(outcome: list[bool]) -> None:
             cursor.execute("SELECT 1")
             cursor.fetchone()
         outcome.append(True)
-    except DatabaseError:
-        logger.warning("Readiness check: the database is unreachable", exc_info=True)
+    except DatabaseError as error:
+        reason = explain(error, connection.settings_dict) or unexplained(error)
+        logger.warning("Readiness check: the database is unreachable: %s", reason)
         outcome.append(False)
     finally:
         connection.close()
