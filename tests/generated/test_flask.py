@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import pytest
 
-from tests.starters.flask import MIGRATE, OWN_TESTS, PACKAGE
-from tests.support import ensure_venv, postgres_database, render, run, starter_env
+from tests.starters.flask import MIGRATE, OWN_TESTS, PACKAGE, serve
+from tests.support import (
+    POSTGRES_ADMIN_URL,
+    ensure_venv,
+    free_port,
+    live_server,
+    postgres_database,
+    production_env,
+    render,
+    require_service,
+    run,
+    starter_env,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -26,6 +39,18 @@ class Project:
 
     def run(self, command: list[str], **overrides: str) -> str:
         return run(command, cwd=self.directory, env=self.env(**overrides)).stdout
+
+    def attempt(self, command: list[str], **overrides: str) -> subprocess.CompletedProcess[str]:
+        """Run a command that may fail; its exit status and output, never a test failure."""
+        return subprocess.run(
+            command,
+            cwd=self.directory,
+            env=self.env(**overrides),
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
 
 
 def _build(tmp_path_factory: pytest.TempPathFactory, name: str, **answers: object) -> Project:
@@ -96,7 +121,10 @@ def test_production_refuses_to_start_without_a_secret(full: Project) -> None:
 def test_a_postgresql_project_passes_its_suite(tmp_path_factory: pytest.TempPathFactory) -> None:
     project = _build(tmp_path_factory, "flask-postgresql", database="postgresql")
     with postgres_database("flask_pg_project") as url:
-        output = project.run(OWN_TESTS, DATABASE_URL=url)
+        try:
+            output = project.run(OWN_TESTS, DATABASE_URL=url)
+        finally:
+            _drop_database(f"{url.rsplit('/', 1)[1]}_test")
     assert " passed" in output
     project.run(["ruff", "check", "."])
 
@@ -124,3 +152,164 @@ def test_gunicorn_believes_forwarded_headers_only_from_trusted_proxies(
     )
     output = full.run(["python", "-c", script], TRUSTED_PROXIES=trusted)
     assert output.split() == [repr(trusted), "{}", f"{PACKAGE}.server.Worker"]
+
+
+def _drop_database(name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+# Every command a developer runs, and the production server; each stops with one line.
+FLASK = ["flask", "--app", PACKAGE]
+COMMANDS: dict[str, list[str]] = {
+    "dev-server": [*FLASK, "run", "--port", "0"],
+    "migrate": MIGRATE,
+    "tests": [*OWN_TESTS, "--no-cov", "tests/test_app.py"],
+    "createdb": [*FLASK, "createdb"],
+    "demo": [*FLASK, "demo"],
+    "staff": [*FLASK, "staff", "--username", "boss", "--email", "boss@example.com"],
+}
+PRODUCTION_SERVER = [
+    "gunicorn",
+    "--config",
+    "gunicorn.conf.py",
+    "--bind",
+    "127.0.0.1:0",
+    "wsgi:app",
+]
+UNSUPPORTED = (
+    "DATABASE_URL: mysql is not supported; use sqlite:///path or postgresql://user@host:port/name"
+)
+NO_DRIVER = "DATABASE_URL: PostgreSQL needs the psycopg driver; run make setup"
+
+
+def _refused_url() -> str:
+    return f"postgresql://postgres@127.0.0.1:{free_port()}/app"
+
+
+def _missing_url() -> str:
+    require_service("PostgreSQL", "127.0.0.1", 5432)
+    return POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/flask_missing_{os.getpid()}"
+
+
+def _stderr_lines(completed: subprocess.CompletedProcess[str]) -> list[str]:
+    lines = [line for line in completed.stderr.splitlines() if line.strip()]
+    return [line.removeprefix("Exit: ") for line in lines]  # pytest.exit's own prefix
+
+
+def _assert_one_line(completed: subprocess.CompletedProcess[str], expected: str) -> None:
+    assert completed.returncode != 0, completed.stdout + completed.stderr
+    assert _stderr_lines(completed) == [expected], completed.stderr
+    assert "Traceback" not in completed.stdout + completed.stderr
+
+
+@pytest.mark.parametrize("command", [*COMMANDS, "production-server"])
+def test_an_unsupported_database_url_stops_every_command_in_one_line(
+    full: Project, command: str
+) -> None:
+    argv = PRODUCTION_SERVER if command == "production-server" else COMMANDS[command]
+    extra = (
+        production_env(database_url="mysql://app@db/app") if command == "production-server" else {}
+    )
+    completed = full.attempt(
+        argv, **{**extra, "DATABASE_URL": "mysql://app@db/app", "PASSWORD": "p" * 12}
+    )
+    _assert_one_line(completed, UNSUPPORTED)
+
+
+@pytest.mark.parametrize("command", [*COMMANDS, "production-server"])
+def test_postgresql_without_its_driver_stops_every_command_in_one_line(
+    full: Project, command: str, tmp_path: Path
+) -> None:
+    (tmp_path / "psycopg.py").write_text('raise ImportError("psycopg is not installed")\n')
+    url = _refused_url()
+    argv = PRODUCTION_SERVER if command == "production-server" else COMMANDS[command]
+    extra = production_env(database_url=url) if command == "production-server" else {}
+    overrides = {
+        "DATABASE_URL": url,
+        "PASSWORD": "p" * 12,
+        "PYTHONPATH": f"{tmp_path}:{full.directory}",
+    }
+    completed = full.attempt(argv, **{**extra, **overrides})
+    _assert_one_line(completed, NO_DRIVER)
+
+
+@pytest.mark.parametrize("command", list(COMMANDS))
+def test_an_unreachable_postgresql_stops_every_command_in_one_line(
+    full: Project, command: str
+) -> None:
+    url = _refused_url()
+    port = url.rsplit(":", 1)[1].split("/")[0]
+    completed = full.attempt(COMMANDS[command], DATABASE_URL=url, PASSWORD="p" * 12)
+    _assert_one_line(
+        completed,
+        f"DATABASE_URL: cannot connect to PostgreSQL at 127.0.0.1:{port} (connection refused);"
+        " start it or fix the address",
+    )
+
+
+@pytest.mark.parametrize("command", ["dev-server", "migrate", "demo", "staff"])
+def test_a_missing_database_stops_the_commands_that_use_it_in_one_line(
+    full: Project, command: str
+) -> None:
+    url = _missing_url()
+    completed = full.attempt(COMMANDS[command], DATABASE_URL=url, PASSWORD="p" * 12)
+    name = url.rsplit("/", 1)[1]
+    _assert_one_line(completed, f'DATABASE_URL: database "{name}" does not exist; run make db')
+
+
+@pytest.mark.postgres
+def test_createdb_and_the_suite_create_their_missing_databases(full: Project) -> None:
+    url = _missing_url()
+    name = url.rsplit("/", 1)[1]
+    try:
+        assert f"created {name}, {name}_test" in full.run(COMMANDS["createdb"], DATABASE_URL=url)
+        assert "already there" in full.run(COMMANDS["createdb"], DATABASE_URL=url)
+        _drop_database(f"{name}_test")
+        assert " passed" in full.run(COMMANDS["tests"], DATABASE_URL=url)
+    finally:
+        _drop_database(name)
+        _drop_database(f"{name}_test")
+
+
+@pytest.mark.parametrize("problem", ["refused", "missing"])
+def test_the_production_server_starts_without_its_database_and_says_so(
+    full: Project, problem: str, tmp_path: Path
+) -> None:
+    url = _refused_url() if problem == "refused" else _missing_url()
+    port = free_port()
+    env = full.env(**production_env(database_url=url))
+    log = tmp_path / "server.log"
+    with live_server(serve(port, 1), port=port, cwd=full.directory, env=env, log=log) as server:
+        ready = httpx.get(f"{server.base_url}/api/health/ready", timeout=5)
+        output = server.output()
+    assert ready.status_code == 503
+    warnings = [line for line in output.splitlines() if "DATABASE_URL:" in line]
+    assert len(warnings) == 1, output
+    assert "readiness answers 503" in warnings[0]
+    assert "Traceback" not in output
+
+
+def test_make_staff_without_its_variables_is_one_line(full: Project) -> None:
+    completed = full.attempt(["make", "staff", "USERNAME=boss"], PASSWORD="")
+    assert completed.returncode != 0
+    [line] = _stderr_lines(completed)
+    assert "make staff needs USERNAME=..., EMAIL=... and PASSWORD=..." in line
+
+
+def test_make_lists_every_target(full: Project) -> None:
+    targets = [line.split()[1] for line in full.run(["make"]).splitlines()]
+    assert targets == [
+        "help",
+        "setup",
+        "db",
+        "migrate",
+        "run",
+        "test",
+        "lint",
+        "demo",
+        "staff",
+        "mail",
+    ]

@@ -9,23 +9,30 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+import click
 from flask import Flask
 
+from . import cli
 from .body_limit import ChunkedBodyLimit
 from .json_provider import OrjsonProvider
 from .proxies import TrustedProxies
-from .settings import Settings, SettingsError
+from .settings import Settings, SettingsError, warn_when_serving
 
 __all__ = ["create_app"]
 
 MAX_CONTENT_LENGTH = 1024 * 1024
 # Features that exist only when the project was generated with them.
-OPTIONAL_MODULES = ("admin", "pages")
+OPTIONAL_MODULES = ("admin", "pages", "live")
 
 
 def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or _settings_from_environment()
     _configure_logging(settings)
+    if _serving_in_development():
+        from .databases import require_database
+
+        require_database(settings)
+        warn_when_serving(settings)
     app = App(__name__)
     app.json = OrjsonProvider(app)
     app.config.from_mapping(_flask_config(settings))
@@ -33,6 +40,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     _init_extensions(app, settings)
     _register_blueprints(app)
     _register_optional_modules(app)
+    cli.init_app(app)
     app.wsgi_app = ChunkedBodyLimit(app.wsgi_app, MAX_CONTENT_LENGTH)  # type: ignore[method-assign]
     if settings.trusted_proxies:
         app.wsgi_app = TrustedProxies(app.wsgi_app, settings.trusted_proxies)  # type: ignore[method-assign]
@@ -63,7 +71,13 @@ def _settings_from_environment() -> Settings:
         return Settings.from_environ()
     except SettingsError as error:
         # One clear line for the operator instead of a traceback.
-        raise SystemExit(f"Configuration error: {error}") from None
+        raise SystemExit(error.line()) from None
+
+
+def _serving_in_development() -> bool:
+    """The development server (flask run) stops at once rather than on the first request."""
+    context = click.get_current_context(silent=True)
+    return context is not None and context.command.name == "run"
 
 
 def _flask_config(settings: Settings) -> dict[str, Any]:
@@ -82,6 +96,7 @@ def _flask_config(settings: Settings) -> dict[str, Any]:
         "PREFERRED_URL_SCHEME": "https" if settings.is_production else "http",
         "SQLALCHEMY_DATABASE_URI": settings.sqlalchemy_url,
         "SQLALCHEMY_ENGINE_OPTIONS": engine_options(settings),
+        "SQLALCHEMY_ECHO": settings.sql_echo,
         "ACCESS_TOKEN_EXPIRE_MINUTES": settings.access_token_expire_minutes,
         "WTF_CSRF_ENABLED": settings.environment != "test",
         **openapi_config(),
@@ -135,4 +150,8 @@ def _configure_logging(settings: Settings) -> None:
     logging.basicConfig(
         level=settings.log_level.upper(),
         format="%(asctime)s %(levelname)s %(name)s %(message)s",
+    )
+    # Alembic reports its plugins at INFO on every command; migrations set their own level.
+    logging.getLogger("alembic").setLevel(
+        logging.DEBUG if settings.log_level == "debug" else logging.WARNING
     )

@@ -107,6 +107,14 @@ class Worker(ThreadWorker):  # type: ignore[misc]
         self.nr_conns -= 1
         conn.close()
 
+    def finish_request(self, conn: Any, fs: Any) -> None:
+        if conn.sock.fileno() < 0:
+            # The application took the connection over (a WebSocket) and closed it:
+            # nothing to keep alive or close again, only to count.
+            self.nr_conns -= 1
+            return
+        super().finish_request(conn, fs)
+
     def handle_error(self, req: Any, client: Any, addr: Any, exc: BaseException) -> None:
         super().handle_error(req, SecureErrorSocket(client, STATIC_HEADERS), addr, exc)
 

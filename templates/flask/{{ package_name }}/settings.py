@@ -20,6 +20,12 @@ DEFAULT_DATABASE_URL = f"sqlite:///{PROJECT_DIR / 'db.sqlite3'}"
 PLACEHOLDER_SECRETS = frozenset(
     {"", "changethis", "changeme", "secret", "secret-key", "your-secret-key", "insecure"}
 )
+# URL schemes per database; the driver is always psycopg 3 for PostgreSQL.
+SUPPORTED_DATABASES = {
+    "sqlite": ("sqlite",),
+    "postgresql": ("postgresql", "postgresql+psycopg"),
+    "postgres": ("postgres",),
+}
 LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -28,6 +34,16 @@ logger = logging.getLogger(__name__)
 
 class SettingsError(ValueError):
     """A setting is missing or invalid; the message is one line for the operator."""
+
+    def line(self) -> str:
+        return f"Configuration error: {self}"
+
+
+class DatabaseUrlError(SettingsError):
+    """DATABASE_URL names a database this project cannot use; the message says the fix."""
+
+    def line(self) -> str:
+        return str(self)
 
 
 @dataclass(frozen=True)
@@ -51,6 +67,7 @@ class Settings:
     allowed_hosts: tuple[str, ...] = ()
     secure_ssl_redirect: bool = False
     log_level: str = "info"
+    sql_echo: bool = False
     db_pool_size: int = 5
     db_max_overflow: int = 10
     db_pool_timeout: float = 10.0
@@ -59,6 +76,8 @@ class Settings:
     login_attempts: int = 5
     login_window_seconds: int = 900
     password_hashing: PasswordHashing = field(default_factory=PasswordHashing)
+    # True when SECRET_KEY was unset and this process signs with a key of its own.
+    random_secret_key: bool = False
 
     @property
     def is_production(self) -> bool:
@@ -88,7 +107,7 @@ class Settings:
             environment=environment,
             debug=_boolean(values, "DEBUG", default=environment == "local"),
             secret_key=values.get("SECRET_KEY", "").strip(),
-            database_url=values.get("DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL,
+            database_url=_database_url(values.get("DATABASE_URL", "")),
             redis_url=values.get("REDIS_URL", "").strip() or None,
             access_token_expire_minutes=_integer(values, "ACCESS_TOKEN_EXPIRE_MINUTES", 30),
             cors_origins=_csv(values.get("CORS_ORIGINS", "")),
@@ -97,6 +116,7 @@ class Settings:
                 values, "SECURE_SSL_REDIRECT", default=environment == "production"
             ),
             log_level=_log_level(values.get("LOG_LEVEL", "info")),
+            sql_echo=_boolean(values, "SQL_ECHO", default=False),
             db_pool_size=_integer(values, "DB_POOL_SIZE", 5),
             db_max_overflow=_integer(values, "DB_MAX_OVERFLOW", 10),
             db_timeout_seconds=_seconds(values, "DB_TIMEOUT_SECONDS", 5.0),
@@ -112,15 +132,24 @@ class Settings:
                     "SECRET_KEY is missing or a placeholder: set it to a long random value "
                     '(python -c "import secrets; print(secrets.token_urlsafe(50))")'
                 )
-            if self.environment == "local":
-                logger.warning(
-                    "SECRET_KEY is not set: signing with a random key for this process "
-                    "(tokens and sessions end when it stops)"
-                )
-            return replace(self, secret_key=secrets.token_urlsafe(50))
+            return replace(self, secret_key=secrets.token_urlsafe(50), random_secret_key=True)
         if self.is_production and len(self.secret_key) < 32:
             raise SettingsError("SECRET_KEY is too short: use at least 32 random characters")
         return self
+
+
+def warn_when_serving(settings: Settings) -> None:
+    """What a server says at start about settings that only matter while serving."""
+    if settings.random_secret_key and settings.environment == "local":
+        logger.warning(
+            "SECRET_KEY is not set: signing with a random key for this process "
+            "(tokens and sessions end when it stops)"
+        )
+    if settings.redis_url is None and settings.is_production:
+        logger.warning(
+            "Login throttle counts attempts per process (in memory): "
+            "set REDIS_URL to share the count between worker processes"
+        )
 
 
 def settings_for_tests(**overrides: Any) -> Settings:
@@ -139,6 +168,28 @@ def _dotenv() -> dict[str, str]:
     if not path.is_file():
         return {}
     return {key: value for key, value in dotenv_values(path).items() if value is not None}
+
+
+def _database_url(raw: str) -> str:
+    url = raw.strip() or DEFAULT_DATABASE_URL
+    scheme = url.partition(":")[0].lower()
+    backend = scheme.partition("+")[0]
+    if backend not in SUPPORTED_DATABASES or scheme not in SUPPORTED_DATABASES[backend]:
+        raise DatabaseUrlError(
+            f"DATABASE_URL: {backend or url} is not supported; "
+            "use sqlite:///path or postgresql://user@host:port/name"
+        )
+    if backend != "sqlite" and not _psycopg_installed():
+        raise DatabaseUrlError("DATABASE_URL: PostgreSQL needs the psycopg driver; run make setup")
+    return url
+
+
+def _psycopg_installed() -> bool:
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 def _environment(value: str) -> Environment:

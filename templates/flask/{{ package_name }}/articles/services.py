@@ -131,6 +131,25 @@ def _list_statements(
     return count, windowed(rows, count)
 
 
+def published_article(*, article_id: int) -> PublicArticle | None:
+    """The article object of a published article, on a connection of its own.
+
+    For code that runs once a transaction has committed, when the session may not query.
+    """
+    with db.engine.connect() as connection:
+        row = connection.execute(_published_by_id(), {"article_id": article_id}).first()
+    return None if row is None else _public((*row, None))
+
+
+@functools.cache
+def _published_by_id() -> Select[Any]:
+    return (
+        select(*PUBLIC_COLUMNS)
+        .join_from(Article.__table__, User.__table__)
+        .where(ARTICLES.id == bindparam("article_id"), ARTICLES.published.is_(True))
+    )
+
+
 def _public(row: Sequence[Any]) -> PublicArticle:
     """The contract's article object from a row of PUBLIC_COLUMNS (and the count, ignored)."""
     id_, title, slug, content, published, created_at, updated_at, author_id, username, _ = row

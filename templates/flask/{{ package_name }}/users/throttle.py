@@ -7,7 +7,6 @@ lives in Redis when REDIS_URL is set (shared by every worker), else in this proc
 
 from __future__ import annotations
 
-import logging
 import threading
 import time
 from typing import TYPE_CHECKING, Protocol
@@ -15,7 +14,6 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     import redis
 
-logger = logging.getLogger(__name__)
 
 KEY_PREFIX = "login-attempts"
 # INCR and the expiry of the first attempt in one step, with the seconds left.
@@ -90,13 +88,8 @@ def redis_errors(redis_url: str | None) -> tuple[type[Exception], ...]:
 
 
 def counter_for(redis_url: str | None) -> Counter:
-    if redis_url:
-        return RedisCounter(redis_url)
-    logger.warning(
-        "Login throttle counts attempts per process (in memory): "
-        "set REDIS_URL to share the count between worker processes"
-    )
-    return MemoryCounter()
+    # Without Redis the servers say at start that the count is per process (settings.py).
+    return RedisCounter(redis_url) if redis_url else MemoryCounter()
 
 
 class LoginThrottle:
