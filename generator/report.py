@@ -14,7 +14,8 @@ from .update import git
 
 COMPOSE_FILES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
 ENV_EXAMPLE = ".env.example"
-SETTING = re.compile(r"^\s*#?\s*([A-Z][A-Z0-9_]*)=", re.MULTILINE)
+ACTIVE_SETTING = re.compile(r"^\s*([A-Z][A-Z0-9_]*)=", re.MULTILINE)
+COMMENTED_SETTING = re.compile(r"^\s*#\s*([A-Z][A-Z0-9_]*)=", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -69,8 +70,19 @@ def _services(text: str) -> set[str]:
     return set(services) if isinstance(services, dict) else set()
 
 
-def _settings(text: str) -> set[str]:
-    return set(SETTING.findall(text))
+def _settings_steps(project: Path) -> list[str]:
+    """Settings that .env.example now sets, and optional ones it now mentions (commented out)."""
+    before, now = _committed_text(project, ENV_EXAMPLE), _current_text(project, ENV_EXAMPLE)
+    active_before = set(ACTIVE_SETTING.findall(before))
+    known_before = active_before | set(COMMENTED_SETTING.findall(before))
+    active = sorted(set(ACTIVE_SETTING.findall(now)) - active_before)
+    optional = sorted(set(COMMENTED_SETTING.findall(now)) - known_before)
+    steps = []
+    if active:
+        steps.append(f"New settings in {ENV_EXAMPLE}: copy them to .env: {listing(active)}")
+    if optional:
+        steps.append(f"New optional settings in {ENV_EXAMPLE} (commented out): {listing(optional)}")
+    return steps
 
 
 def _is_migration(name: str) -> bool:
@@ -91,11 +103,4 @@ def next_steps(project: Path, changes: Changes) -> list[str]:
         new = _services(_current_text(project, name)) - _services(_committed_text(project, name))
         if new:
             steps.append(f"New services in {name}: {', '.join(sorted(new))} (docker compose up -d)")
-    new_settings = _settings(_current_text(project, ENV_EXAMPLE)) - _settings(
-        _committed_text(project, ENV_EXAMPLE)
-    )
-    if new_settings:
-        steps.append(
-            f"New settings in {ENV_EXAMPLE}: copy them to .env: {listing(sorted(new_settings))}"
-        )
-    return steps
+    return steps + _settings_steps(project)

@@ -181,12 +181,14 @@ def test_dry_run_into_a_non_empty_folder_is_refused_like_new(tmp_path: Path) -> 
 def test_next_steps_are_read_from_the_changed_files(tmp_path: Path) -> None:
     git(tmp_path, "init", "-q", "-b", "main")
     (tmp_path / "compose.yaml").write_text("services:\n  db:\n    image: postgres\n")
-    (tmp_path / ".env.example").write_text("SECRET_KEY=change-me\n")
+    (tmp_path / ".env.example").write_text("SECRET_KEY=change-me\n# REDIS_URL=redis://x\n")
     commit_all(tmp_path, "Start")
     (tmp_path / "compose.yaml").write_text(
         "services:\n  db:\n    image: postgres\n  redis:\n    image: redis\n"
     )
-    (tmp_path / ".env.example").write_text("SECRET_KEY=change-me\n# REDIS_URL=redis://x\n")
+    (tmp_path / ".env.example").write_text(
+        "SECRET_KEY=change-me\nREDIS_URL=redis://x\n# SENTRY_DSN=\n"
+    )
     (tmp_path / "migrations" / "versions").mkdir(parents=True)
     (tmp_path / "migrations" / "versions" / "0002_shop.py").write_text("")
 
@@ -199,4 +201,5 @@ def test_next_steps_are_read_from_the_changed_files(tmp_path: Path) -> None:
         "New or changed migrations: run make migrate",
         "New services in compose.yaml: redis (docker compose up -d)",
         "New settings in .env.example: copy them to .env: REDIS_URL",
+        "New optional settings in .env.example (commented out): SENTRY_DSN",
     ]
