@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import re
+import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
+import psycopg
 import pytest
 
 from tests.starters import commands
 from tests.support import (
     BASE_ANSWERS,
+    POSTGRES_ADMIN_URL,
     ensure_venv,
+    free_port,
+    live_server,
     postgres_database,
+    production_env,
     redis_url,
     render,
     run,
@@ -36,6 +43,18 @@ class Starter:
         result = run(command, cwd=self.path, env=starter_env(self.path, self.python, **env))
         return result.stdout
 
+    def fail(self, command: list[str], **env: str) -> subprocess.CompletedProcess[str]:
+        """Run a command that is expected to fail; its result, whatever the status."""
+        return subprocess.run(
+            command,
+            cwd=self.path,
+            env=starter_env(self.path, self.python, **env),
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+
 
 def rendered(tmp_path_factory: pytest.TempPathFactory, name: str, **answers: object) -> Starter:
     path = render("fastapi", tmp_path_factory.mktemp(name) / "project", **answers)
@@ -49,8 +68,15 @@ def starter(tmp_path_factory: pytest.TempPathFactory) -> Starter:
 
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
+    """A fresh database; the suite's own `<name>_test` beside it is dropped afterwards too."""
     with postgres_database("fastapi_starter") as url:
         yield url
+        drop_database(url.rsplit("/", 1)[1] + "_test")
+
+
+def drop_database(name: str) -> None:
+    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def test_own_suite_on_sqlite(starter: Starter) -> None:
@@ -121,3 +147,120 @@ def test_minimal_flavour_runs_its_suite_and_linters(
     package = minimal.path / str(BASE_ANSWERS["package_name"])
     assert not (package / "admin").exists()
     assert not (package / "pages").exists()
+
+
+# --- DATABASE_URL problems: one line on stderr, a non-zero status, never a traceback
+
+PACKAGE = str(BASE_ANSWERS["package_name"])
+POSTGRES_SERVER = POSTGRES_ADMIN_URL.rsplit("/", 1)[0]
+# sys.modules[name] = None makes the import fail as if the package were not installed.
+WITHOUT_ASYNCPG = "import sys\nsys.modules['asyncpg'] = None\n"
+
+PROBLEMS = {
+    "scheme": (
+        "mysql://root@127.0.0.1/blog",
+        "DATABASE_URL: mysql is not supported; use sqlite:///path or postgresql://",
+    ),
+    "refused": (
+        "postgresql://postgres@127.0.0.1:5999/blog",
+        "DATABASE_URL: cannot connect to PostgreSQL at 127.0.0.1:5999 (connection refused);"
+        " start it or fix the address",
+    ),
+    "missing": (
+        f"{POSTGRES_SERVER}/fastapi_never_created",
+        'DATABASE_URL: database "fastapi_never_created" does not exist; run make db',
+    ),
+    "driver": (
+        f"{POSTGRES_SERVER}/postgres",
+        "DATABASE_URL: PostgreSQL needs the asyncpg driver; run make setup",
+    ),
+}
+# What each Makefile target runs (make run starts with the check).
+COMMANDS = {
+    "dev-server": ["python", "-m", PACKAGE, "check"],
+    "migrate": FASTAPI.migrate,
+    "tests": FASTAPI.own_tests,
+    "createdb": ["python", "-m", PACKAGE, "createdb"],
+    "demo": ["python", "-m", PACKAGE, "demo"],
+    "staff": ["python", "-m", PACKAGE, "staff", "--username", "boss", "--email", "b@example.com"],
+}
+# The suite creates its missing test database, and createdb the missing database.
+CREATES_WHAT_IS_MISSING = {("tests", "missing"), ("createdb", "missing")}
+
+
+def problem_env(starter: Starter, tmp_path: Path, problem: str) -> dict[str, str]:
+    url, _ = PROBLEMS[problem]
+    env = {"DATABASE_URL": url, "PASSWORD": "a long enough password"}
+    if problem == "driver":
+        (tmp_path / "sitecustomize.py").write_text(WITHOUT_ASYNCPG)
+        env["PYTHONPATH"] = f"{tmp_path}:{starter.path}"
+    return env
+
+
+def stderr_lines(result: subprocess.CompletedProcess[str]) -> list[str]:
+    return [line for line in result.stderr.splitlines() if line.strip()]
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("problem", list(PROBLEMS))
+@pytest.mark.parametrize("command", list(COMMANDS))
+def test_a_database_url_problem_is_one_line(
+    starter: Starter, tmp_path: Path, command: str, problem: str
+) -> None:
+    if (command, problem) in CREATES_WHAT_IS_MISSING:
+        pytest.skip("this command creates the missing database")
+
+    result = starter.fail(COMMANDS[command], **problem_env(starter, tmp_path, problem))
+
+    lines = stderr_lines(result)
+    assert result.returncode != 0, result.stdout
+    assert len(lines) == 1, result.stderr
+    assert PROBLEMS[problem][1] in lines[0]
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+@pytest.mark.postgres
+def test_the_suite_creates_its_missing_test_database(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    minimal = rendered(tmp_path_factory, "fastapi-new-database", features=[])
+    name = "fastapi_suite_creates"
+    drop_database(f"{name}_test")
+    try:
+        output = minimal.run(FASTAPI.own_tests, DATABASE_URL=f"{POSTGRES_SERVER}/{name}")
+    finally:
+        drop_database(f"{name}_test")
+
+    assert "Required test coverage of 90% reached" in output
+
+
+@pytest.mark.parametrize("problem", ["scheme", "driver"])
+def test_the_production_server_refuses_a_database_it_cannot_use(
+    starter: Starter, tmp_path: Path, problem: str
+) -> None:
+    env = {**production_env(database_url=""), **problem_env(starter, tmp_path, problem)}
+
+    result = starter.fail(FASTAPI.serve(free_port(), 2), **env)
+
+    lines = stderr_lines(result)
+    assert result.returncode != 0
+    assert len(lines) == 1, result.stderr
+    assert PROBLEMS[problem][1] in lines[0]
+
+
+@pytest.mark.postgres
+def test_the_production_server_starts_without_its_database_and_says_so(
+    starter: Starter, tmp_path: Path
+) -> None:
+    url, message = PROBLEMS["missing"]
+    env = starter_env(starter.path, starter.python, **production_env(database_url=url))
+    port = free_port()
+    log = tmp_path / "server.log"
+
+    with live_server(FASTAPI.serve(port, 2), port=port, cwd=starter.path, env=env, log=log):
+        ready = httpx.get(f"http://127.0.0.1:{port}/api/health/ready", timeout=5)
+
+    assert ready.status_code == 503
+    warnings = [line for line in log.read_text().splitlines() if message in line]
+    assert len(warnings) == 1, log.read_text()
+    assert "Traceback" not in log.read_text()

@@ -66,8 +66,7 @@ def create_engine(settings: Settings, *, bounded: bool = True) -> AsyncEngine:
     Migrations pass bounded=False: an index build may rightly take longer.
     """
     url, timeout = settings.async_database_url, settings.db_timeout_seconds
-    # DEBUG=true logs every SQL statement, which helps in development only.
-    options: dict[str, Any] = {"echo": settings.debug}
+    options: dict[str, Any] = {"echo": settings.sql_echo}
     if url.startswith("sqlite"):
         # How long to wait for another writer's lock.
         options["connect_args"] = {"timeout": timeout}

@@ -20,7 +20,6 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
-from starlette.middleware.httpsredirect import HTTPSRedirectMiddleware
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from . import __title__, __version__
@@ -30,6 +29,7 @@ from .health.routes import router as health_router
 from .middleware import (
     AllowedHostsMiddleware,
     BodySizeLimitMiddleware,
+    HTTPSRedirectMiddleware,
     SecurityHeadersMiddleware,
 )
 from .resources import Resources
@@ -66,6 +66,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     resources = Resources.from_settings(settings)
     app.state.resources = resources
+    if settings.random_secret_key:
+        logger.warning(
+            "SECRET_KEY is not set: signing with a random key for this process only "
+            "(tokens and sessions end when it stops)"
+        )
     if not settings.redis_url:
         logger.warning(
             "login throttle: no REDIS_URL, so failed logins are counted per process; "
@@ -140,7 +145,7 @@ def _install_middleware(app: FastAPI, settings: Settings) -> None:
         )
     if settings.allowed_hosts:
         app.add_middleware(AllowedHostsMiddleware, allowed_hosts=settings.allowed_hosts)
-    if settings.secure_ssl_redirect:
+    if settings.redirects_to_https:
         app.add_middleware(HTTPSRedirectMiddleware)
     if settings.trusted_proxies:
         # Client address and scheme from X-Forwarded-For/-Proto, when a trusted proxy sent them.

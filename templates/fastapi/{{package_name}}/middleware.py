@@ -8,12 +8,15 @@ import re
 import uuid
 from collections.abc import Sequence
 
+from starlette.middleware.httpsredirect import HTTPSRedirectMiddleware as RedirectEverything
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 logger = logging.getLogger(__name__)
 
 REQUEST_ID_PATTERN = re.compile(r"[A-Za-z0-9._:/+=@-]{1,128}")
 HSTS_VALUE = b"max-age=31536000; includeSubDomains"
+# Load balancers and the image's HEALTHCHECK probe over plain HTTP.
+PLAIN_HTTP_PATHS = ("/api/health",)
 SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
@@ -160,3 +163,13 @@ class AllowedHostsMiddleware:
         # Drop the port: "example.com:8000", "[::1]:8000".
         host = host[1:].partition("]")[0] if host.startswith("[") else host.partition(":")[0]
         return host in self.exact or (bool(host) and host.endswith(self.suffixes))
+
+
+class HTTPSRedirectMiddleware(RedirectEverything):
+    """Plain HTTP (and ws://) is redirected to HTTPS, except the health probes."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"].startswith(PLAIN_HTTP_PATHS):
+            await self.app(scope, receive, send)
+            return
+        await super().__call__(scope, receive, send)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import ipaddress
-import logging
 import os
 import secrets
+from importlib.util import find_spec
 from typing import Annotated, Literal
 
 from pydantic import Field, ValidationError, field_validator, model_validator
@@ -15,9 +15,16 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 PLACEHOLDER_SECRET_KEYS = frozenset({"", "changethis", "changeme", "secret", "change-me"})
 MINIMUM_SECRET_KEY_LENGTH = 32
 
-CommaSeparated = Annotated[list[str], NoDecode]
+SUPPORTED_DATABASE_URLS = "sqlite:///path or postgresql://user@host:port/name"
+ASYNC_DRIVERS = {
+    "sqlite": "sqlite+aiosqlite",
+    "sqlite+aiosqlite": "sqlite+aiosqlite",
+    "postgres": "postgresql+asyncpg",
+    "postgresql": "postgresql+asyncpg",
+    "postgresql+asyncpg": "postgresql+asyncpg",
+}
 
-logger = logging.getLogger(__name__)
+CommaSeparated = Annotated[list[str], NoDecode]
 
 
 class ConfigurationError(SystemExit):
@@ -32,8 +39,12 @@ class Settings(BaseSettings):
 
     environment: Literal["local", "production", "test"] = "local"
     debug: bool = False
+    # Every SQL statement in the log; DEBUG leaves it off (it floods the log).
+    sql_echo: bool = False
     # Production must set its own; local development and tests get a fresh one per process.
     secret_key: str = Field(default="", repr=False)
+    # Set when SECRET_KEY was missing and a random one stands in (the server says so at start).
+    random_secret_key: bool = Field(default=False, exclude=True)
     database_url: str = "sqlite:///db.sqlite3"
     redis_url: str | None = None
     access_token_expire_minutes: int = Field(default=30, ge=1)
@@ -42,7 +53,8 @@ class Settings(BaseSettings):
     allowed_hosts: CommaSeparated = []
     # Proxies (addresses or networks) whose X-Forwarded-For / X-Forwarded-Proto are believed.
     trusted_proxies: CommaSeparated = []
-    secure_ssl_redirect: bool = False
+    # Unset: on in production, off elsewhere. False when a proxy in front already redirects.
+    secure_ssl_redirect: bool | None = None
     log_level: Literal["critical", "error", "warning", "info", "debug"] = "info"
 
     db_pool_size: int = Field(default=10, ge=1)
@@ -65,11 +77,7 @@ class Settings(BaseSettings):
         if not isinstance(data, dict) or data.get("environment", "local") == "production":
             return data
         if is_placeholder(data.get("secret_key")):
-            logger.warning(
-                "SECRET_KEY is not set: signing with a random key for this process only "
-                "(tokens and sessions end when it stops)"
-            )
-            return {**data, "secret_key": secrets.token_urlsafe(50)}
+            return {**data, "secret_key": secrets.token_urlsafe(50), "random_secret_key": True}
         return data
 
     @field_validator("cors_origins", "allowed_hosts", "trusted_proxies", mode="before")
@@ -84,6 +92,13 @@ class Settings(BaseSettings):
     def addresses_or_networks(cls, value: list[str]) -> list[str]:
         for item in value:
             ipaddress.ip_network(item)  # ValueError names the bad entry
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def supported_database(cls, value: str) -> str:
+        if to_async_url(value).startswith("postgresql") and find_spec("asyncpg") is None:
+            raise ValueError("PostgreSQL needs the asyncpg driver; run make setup")
         return value
 
     @field_validator("log_level", mode="before")
@@ -108,8 +123,18 @@ class Settings(BaseSettings):
         return self.environment == "production"
 
     @property
+    def redirects_to_https(self) -> bool:
+        if self.secure_ssl_redirect is None:
+            return self.is_production
+        return self.secure_ssl_redirect
+
+    @property
     def async_database_url(self) -> str:
         return to_async_url(self.database_url)
+
+    @property
+    def uses_postgresql(self) -> bool:
+        return self.async_database_url.startswith("postgresql")
 
 
 def is_placeholder(secret_key: object) -> bool:
@@ -119,14 +144,11 @@ def is_placeholder(secret_key: object) -> bool:
 def to_async_url(url: str) -> str:
     """Map the portable DATABASE_URL forms to the async drivers this service uses."""
     scheme, separator, rest = url.partition("://")
-    if not separator:
-        raise ValueError(f"DATABASE_URL is not a URL: {url!r}")
-    drivers = {
-        "sqlite": "sqlite+aiosqlite",
-        "postgres": "postgresql+asyncpg",
-        "postgresql": "postgresql+asyncpg",
-    }
-    return f"{drivers.get(scheme, scheme)}://{rest}"
+    driver = ASYNC_DRIVERS.get(scheme) if separator else None
+    if driver is None:
+        what = f"{scheme} is not supported" if separator else f"{url!r} is not a URL"
+        raise ValueError(f"{what}; use {SUPPORTED_DATABASE_URLS}")
+    return f"{driver}://{rest}"
 
 
 def load_settings() -> Settings:
@@ -136,8 +158,8 @@ def load_settings() -> Settings:
     try:
         return Settings(_env_file=env_file)
     except ValidationError as error:
-        problems = "; ".join(_describe(issue) for issue in error.errors(include_url=False))
-        raise ConfigurationError(f"Invalid configuration: {problems}") from None
+        problems = " | ".join(_describe(issue) for issue in error.errors(include_url=False))
+        raise ConfigurationError(problems) from None
 
 
 def _describe(issue: ErrorDetails) -> str:

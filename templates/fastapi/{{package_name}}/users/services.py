@@ -109,3 +109,19 @@ def user_id_of(subject: object) -> int:
     if len(subject) > len(str(MAX_USER_ID)) or not 1 <= int(subject) <= MAX_USER_ID:
         raise InvalidToken
     return int(subject)
+
+
+async def make_staff(
+    *, session: AsyncSession, data: UserCreate, passwords: PasswordHasher
+) -> tuple[User, bool]:
+    """A staff account named data.username, and whether it is new.
+
+    An existing user is promoted; their email and password stay as they are.
+    """
+    user = await session.scalar(select(User).where(User.username == data.username))
+    if user is None:
+        user = await register_user(session=session, data=data, passwords=passwords, staff=True)
+        return user, True
+    user.is_staff = user.is_superuser = True
+    await session.commit()
+    return user, False

@@ -134,7 +134,7 @@ class UserAdmin(ModelView, model=User):
     column_details_exclude_list = [User.hashed_password]
     form_columns = [User.email, User.is_active, User.is_staff, User.is_superuser]
     form_args = {"email": STORABLE}
-    # Accounts are created through the API or the create-admin command (passwords get hashed).
+    # Accounts are created through the API or `make staff` (passwords get hashed).
     can_create = False
     icon = "fa-solid fa-user"
 
