@@ -190,71 +190,48 @@ def zip_of(root: str, files: Files) -> bytes:
     return buffer.getvalue()
 
 
-def create_app(template: Path = REPO_ROOT, *, loopback_only: bool = True) -> Flask:
-    """The page and its JSON endpoints; `loopback_only` also refuses other Host headers."""
-    app = Flask(__name__, static_folder=str(STATIC), static_url_path="/static")
-    renders = Renders(template)
-    questions = by_name(template)
+class Site:
+    """The page's endpoints over one template: answers in the query string, JSON out."""
 
-    def answers_from_request() -> Answers:
+    def __init__(self, template: Path, *, loopback_only: bool) -> None:
+        self.template = template
+        self.loopback_only = loopback_only
+        self.renders = Renders(template)
+        self.questions = by_name(template)
+
+    def answers_from_request(self) -> Answers:
         if len(request.query_string) > MAX_QUERY_BYTES:
             raise BadRequest(f"the answers take more than {MAX_QUERY_BYTES} bytes")
         given: Answers = {}
         for name, value in request.args.items():
             if name in NOT_ANSWERS:
                 continue
-            if name not in questions:
-                raise BadRequest(
-                    f"unknown question '{name}'; the questions are: {', '.join(questions)}"
-                )
+            if name not in self.questions:
+                known = ", ".join(self.questions)
+                raise BadRequest(f"unknown question '{name}'; the questions are: {known}")
             if len(value) > MAX_ANSWER_CHARACTERS:
                 raise BadRequest(f"{name} takes at most {MAX_ANSWER_CHARACTERS} characters")
-            given[name] = questions[name].parse(value)
+            given[name] = self.questions[name].parse(value)
         try:
-            return complete(given, template)
+            return complete(given, self.template)
         except StackpickError as error:
             raise BadRequest(str(error)) from None
 
-    @app.before_request
-    def refuse_foreign_hosts() -> None:
-        if loopback_only and request.host.rsplit(":", 1)[0].strip("[]") not in LOOPBACK:
+    def refuse_foreign_hosts(self) -> None:
+        """Another Host header means a page elsewhere reached us by DNS rebinding."""
+        if self.loopback_only and request.host.rsplit(":", 1)[0].strip("[]") not in LOOPBACK:
             raise Forbidden("this page answers only on 127.0.0.1 or localhost")
 
-    @app.after_request
-    def harden(response: Response) -> Response:
-        response.headers["Content-Security-Policy"] = (
-            "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'"
-        )
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["Cache-Control"] = "no-store"
-        return response
-
-    @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> tuple[Response, int]:
-        return jsonify(error=error.description), error.code or 500
-
-    @app.errorhandler(RenderFailed)
-    def render_failed(error: RenderFailed) -> tuple[Response, int]:
-        return jsonify(error=str(error)), 422
-
-    @app.errorhandler(Exception)
-    def unexpected(error: Exception) -> tuple[Response, int]:
-        return jsonify(error=f"internal error: {type(error).__name__}"), 500
-
-    @app.get("/")
-    def index() -> Response:
+    def index(self) -> Response:
         return send_from_directory(STATIC, "index.html")
 
-    @app.get("/api/questions")
-    def question_list() -> Response:
-        return jsonify(questions=[question_json(question) for question in questions.values()])
+    def questions_json(self) -> Response:
+        return jsonify(questions=[question_json(question) for question in self.questions.values()])
 
-    @app.get("/api/evaluate")
-    def evaluate() -> Response:
-        answers = answers_from_request()
+    def evaluate(self) -> Response:
+        answers = self.answers_from_request()
         picked = recommend({name: answers[name] for name in RECOMMENDATION_INPUTS})
-        query = query_of(distinct_answers(answers, template))
+        query = query_of(distinct_answers(answers, self.template))
         return jsonify(
             answers=answers,
             recommendation=picked.as_json(),
@@ -262,20 +239,18 @@ def create_app(template: Path = REPO_ROOT, *, loopback_only: bool = True) -> Fla
             overridden=answers["framework"] != picked.framework,
             query=query,
             share=f"/?{query}" if query else "/",
-            help=help_texts(answers, template),
-            commands=commands_for(answers, template),
+            help=help_texts(answers, self.template),
+            commands=commands_for(answers, self.template),
         )
 
-    @app.get("/api/tree")
-    def tree() -> Response:
-        answers = answers_from_request()
-        return jsonify(root=answers["project_slug"], files=list(renders.files(answers)))
+    def tree(self) -> Response:
+        answers = self.answers_from_request()
+        return jsonify(root=answers["project_slug"], files=list(self.renders.files(answers)))
 
-    @app.get("/api/file")
-    def file() -> Response:
-        answers = answers_from_request()
+    def file(self) -> Response:
+        answers = self.answers_from_request()
         path = request.args.get("path", "")
-        found = renders.files(answers).get(path)
+        found = self.renders.files(answers).get(path)
         if found is None:
             raise NotFound(f"the render has no file {path!r}")
         try:
@@ -283,16 +258,58 @@ def create_app(template: Path = REPO_ROOT, *, loopback_only: bool = True) -> Fla
         except UnicodeDecodeError:
             return jsonify(path=path, content="", binary=True)
 
-    @app.get("/api/download")
-    def download() -> Response:
-        answers = answers_from_request()
+    def download(self) -> Response:
+        answers = self.answers_from_request()
         root = str(answers["project_slug"])
         return Response(
-            zip_of(root, renders.files(answers)),
+            zip_of(root, self.renders.files(answers)),
             mimetype="application/zip",
             headers={"Content-Disposition": f'attachment; filename="{root}.zip"'},
         )
 
+
+def harden(response: Response) -> Response:
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'"
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def http_error(error: HTTPException) -> tuple[Response, int]:
+    return jsonify(error=error.description), error.code or 500
+
+
+def render_failed(error: RenderFailed) -> tuple[Response, int]:
+    return jsonify(error=str(error)), 422
+
+
+def unexpected(error: Exception) -> tuple[Response, int]:
+    print(f"stackpick web: {type(error).__name__}: {error}", file=sys.stderr)
+    return jsonify(error=f"internal error: {type(error).__name__}"), 500
+
+
+def create_app(template: Path = REPO_ROOT, *, loopback_only: bool = True) -> Flask:
+    """The page and its JSON endpoints; `loopback_only` also refuses other Host headers."""
+    app = Flask(__name__, static_folder=str(STATIC), static_url_path="/static")
+    site = Site(template, loopback_only=loopback_only)
+    app.before_request(site.refuse_foreign_hosts)
+    app.after_request(harden)
+    app.register_error_handler(HTTPException, http_error)
+    app.register_error_handler(RenderFailed, render_failed)
+    app.register_error_handler(Exception, unexpected)
+    routes = {
+        "/": site.index,
+        "/api/questions": site.questions_json,
+        "/api/evaluate": site.evaluate,
+        "/api/tree": site.tree,
+        "/api/file": site.file,
+        "/api/download": site.download,
+    }
+    for rule, view in routes.items():
+        app.add_url_rule(rule, view.__name__, view, methods=["GET"])
     return app
 
 

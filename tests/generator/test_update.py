@@ -222,3 +222,17 @@ def test_a_folder_without_answers_is_refused(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "has no .copier-answers.yml" in result.stderr
     assert result.stderr.count("\n") == 1
+
+
+def test_a_recorded_commit_the_template_lacks_is_explained(project: Path) -> None:
+    answers_file = project / ".copier-answers.yml"
+    answers_file.write_text(
+        answers_file.read_text().replace("_commit: v1.0.0", "_commit: deadbeef")
+    )
+    commit_all(project, "A commit the template never had")
+    result = stackpick("update", str(project), "--no-lock")
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert "the template has no commit deadbeef" in result.stderr
+    assert "set _commit there" in result.stderr
+    assert git(project, "status", "--porcelain") == ""
