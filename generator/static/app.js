@@ -34,8 +34,11 @@ function element(tag, attributes = {}, text = "") {
 }
 
 function buildField(question) {
-  const box = element("div", { class: "question", id: `question-${question.name}` });
-  const title = element("label", { class: "title", for: `field-${question.name}` }, question.name);
+  const grouped = question.multiselect;
+  const box = element(grouped ? "fieldset" : "div", { class: "question", id: `question-${question.name}` });
+  const title = grouped
+    ? element("legend", { class: "title" }, question.name)
+    : element("label", { class: "title", for: `field-${question.name}` }, question.name);
   const help = element("span", { class: "help", id: `help-${question.name}` });
   box.append(title, help);
   if (question.multiselect) {

@@ -117,3 +117,21 @@ def test_plain_copier_copy_works_interactively_without_trust(tmp_path: Path) -> 
     answers = answers_of(destination)
     assert answers["framework"] == "fastapi"
     assert answers["features"] == ["accounts", "api_docs"]
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="copier needs git")
+def test_plain_copier_ticks_the_features_of_the_app_kind(tmp_path: Path) -> None:
+    copier = str(Path(sys.executable).parent / "copier")
+    destination = tmp_path / "cms-by-copier"
+    child = spawn([copier, "copy", "--vcs-ref", "HEAD", str(REPO_ROOT), str(destination)])
+    for prompt in PROMPTS[:6]:
+        answer(child, prompt)
+    answer(child, "What are you building?", DOWN * 3 + ENTER)  # Content site / CMS, from API
+    answer(child, "What does it need?")
+    for prompt in PROMPTS[8:]:
+        answer(child, prompt)
+    finish(child)
+    answers = answers_of(destination)
+    assert answers["app_kind"] == "cms"
+    assert answers["features"] == ["admin", "accounts", "html_pages", "api_docs"]
+    assert answers["framework"] == "django"
