@@ -18,7 +18,15 @@ from .change import Outcome, change_features, diff_project
 from .errors import InvalidAnswer, StackpickError
 from .questionnaire import Answers, by_name, complete, parse_data
 from .recommend import RECOMMENDATION_INPUTS, recommend
-from .render import default_template, local_template, preview, refuse_non_empty, render, tree
+from .render import (
+    default_template,
+    has_uncommitted_changes,
+    local_template,
+    preview,
+    refuse_non_empty,
+    render,
+    tree,
+)
 from .update import conflicted_files, update
 
 DATA_HELP = (
@@ -26,6 +34,10 @@ DATA_HELP = (
 )
 EDIT_HELP = "change an answer: key=value, or for features +item / -item (features=+admin)"
 DEFAULT_WEB_PORT = 8765
+UNCOMMITTED_TEMPLATE = (
+    "The template has uncommitted changes: the project records a commit only this render had, "
+    "so update, add, remove and diff need the template committed and _commit set to that commit."
+)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -183,6 +195,8 @@ def run_new(args: argparse.Namespace) -> int:
         print(f"Kept your existing files as they were: {', '.join(rendered.kept)}")
     if rendered.lock_problem:
         print(rendered.lock_problem)
+    if local and vcs_ref == "HEAD" and has_uncommitted_changes(local):
+        print(UNCOMMITTED_TEMPLATE)
     print("Next: read its README.md (install, migrate, run, test).")
     return 0
 

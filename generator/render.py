@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 import tempfile
 import warnings
 from collections.abc import Mapping
@@ -32,6 +33,14 @@ def local_template(source: str) -> Path | None:
     if not (path / "copier.yml").is_file():
         raise TemplateNotFound(f"template not found: {source} has no copier.yml")
     return path
+
+
+def has_uncommitted_changes(template: Path) -> bool:
+    """A git checkout with local edits: Copier renders them under a commit only that render has."""
+    status = subprocess.run(
+        ["git", "status", "--porcelain"], cwd=template, capture_output=True, text=True, check=False
+    )
+    return status.returncode == 0 and bool(status.stdout.strip())
 
 
 def files_in(folder: Path) -> set[str]:

@@ -10,7 +10,7 @@ import pytest
 
 from generator.cli import main
 from generator.lock import uv_executable
-from tests.generator.helpers import answers_of, stackpick
+from tests.generator.helpers import answers_of, stackpick, template_repository
 from tests.support import REPO_ROOT
 
 
@@ -190,3 +190,22 @@ def test_a_lock_that_cannot_be_made_still_renders_and_says_so(tmp_path: Path) ->
     assert "`make setup` will lock them" in result.stdout
     assert (destination / "pyproject.toml").is_file()
     assert not (destination / "uv.lock").exists()
+
+
+def test_a_render_of_uncommitted_template_changes_says_what_that_means(tmp_path: Path) -> None:
+    template = template_repository(tmp_path / "template")
+    (template / "NOTES.md").write_text("a local edit")
+    result = stackpick("new", str(tmp_path / "out"), "--template", str(template), "--no-lock")
+    assert result.returncode == 0, result.stderr
+    assert "The template has uncommitted changes" in result.stdout
+    clean = stackpick(
+        "new",
+        str(tmp_path / "clean"),
+        "--template",
+        str(template),
+        "--vcs-ref",
+        "v1.0.0",
+        "--no-lock",
+    )
+    assert clean.returncode == 0, clean.stderr
+    assert "The template has uncommitted changes" not in clean.stdout
