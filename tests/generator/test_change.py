@@ -203,3 +203,28 @@ def test_next_steps_are_read_from_the_changed_files(tmp_path: Path) -> None:
         "New settings in .env.example: copy them to .env: REDIS_URL",
         "New optional settings in .env.example (commented out): SENTRY_DSN",
     ]
+
+
+def a_line_the_change_rewrites(diff: str) -> tuple[str, str]:
+    """A file the change edits (not adds) and one of its lines that the change replaces."""
+    name = ""
+    for line in diff.splitlines():
+        if line.startswith("--- "):
+            name = line.removeprefix("--- a/") if line.startswith("--- a/") else ""
+        elif line.startswith("-") and line[1:].strip() and name not in {"", ".copier-answers.yml"}:
+            return name, line[1:]
+    raise AssertionError("the change rewrites no line of an existing file")
+
+
+def test_a_conflicting_edit_is_marked_and_reported_like_update(project: Path) -> None:
+    shown = stackpick("diff", "--project", str(project), "--data", "features=+admin")
+    name, line = a_line_the_change_rewrites(shown.stdout)
+    path = project / name
+    path.write_text(path.read_text().replace(line, line + " (our wording)", 1))
+    commit_all(project, "Our wording")
+
+    result = stackpick("add", "admin", "--project", str(project), "--no-lock")
+
+    assert result.returncode == 0, result.stderr
+    assert "<<<<<<< before updating" in path.read_text()
+    assert f"Resolve the conflict markers (<<<<<<< before updating) in: {name}" in result.stdout

@@ -109,7 +109,9 @@ def test_invalid_requests_get_4xx_json_and_no_traceback(
 
 
 def test_explore_lists_the_files_and_shows_one(client: httpx.Client) -> None:
+    before = set(Path(tempfile.gettempdir()).glob("stackpick-web-*"))
     tree = client.get("/api/tree", params={"framework": "flask"}).json()
+    assert set(Path(tempfile.gettempdir()).glob("stackpick-web-*")) <= before
     assert tree["root"] == "my-service"
     assert "README.md" in tree["files"]
     assert ".copier-answers.yml" in tree["files"]
