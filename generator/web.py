@@ -332,4 +332,4 @@ def serve(*, host: str = "127.0.0.1", port: int = 0, template: Path = REPO_ROOT)
         raise StackpickError(f"cannot listen on {host}:{port} ({error.strerror})") from None
     shown = f"[{host}]" if ":" in host else host
     print(f"stackpick web: http://{shown}:{server.port}/ (Ctrl-C to stop)", flush=True)
-    server.serve_forever()
+    server.serve_forever()  # werkzeug's: Ctrl-C ends it quietly and closes the socket

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import shlex
+import signal
 import subprocess
 import sys
 import tempfile
@@ -180,3 +181,21 @@ def test_a_render_past_its_deadline_is_stopped_and_its_folder_removed() -> None:
     with pytest.raises(RenderFailed, match="took over"):
         Renders(REPO_ROOT, timeout=0.05).files(complete({}))
     assert set(Path(tempfile.gettempdir()).glob("stackpick-web-*")) <= before
+
+
+def test_ctrl_c_stops_the_server_quietly() -> None:
+    server = subprocess.Popen(
+        [sys.executable, "-m", "generator", "web", "--port", "0"],
+        cwd=REPO_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    assert server.stdout is not None
+    url = server.stdout.readline().split()[2]
+    assert httpx.get(url + "api/questions", timeout=30).status_code == 200
+    server.send_signal(signal.SIGINT)
+    _, errors = server.communicate(timeout=15)
+    assert server.returncode == 0
+    assert "Traceback" not in errors
