@@ -6,18 +6,21 @@ import os
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import httpx
 import pytest
 
 from tests.starters.flask import MIGRATE, OWN_TESTS, PACKAGE, serve
 from tests.support import (
+    BASE_ANSWERS,
     POSTGRES_ADMIN_URL,
     ensure_venv,
     free_port,
     live_server,
     postgres_database,
     production_env,
+    redis_url,
     render,
     require_service,
     run,
@@ -26,6 +29,7 @@ from tests.support import (
 
 pytestmark = pytest.mark.slow
 
+BASE_FEATURES = list(cast(list[str], BASE_ANSWERS["features"]))
 MIGRATIONS_CHECK = ["flask", "--app", PACKAGE, "db", "check"]
 
 
@@ -313,3 +317,36 @@ def test_make_lists_every_target(full: Project) -> None:
         "staff",
         "mail",
     ]
+
+
+LIVE_TRACES = ("websocket", "flask_sock", "flask-sock", "simple_websocket", "LIVE_", "/ws/")
+
+
+def test_without_websockets_nothing_of_live_updates_is_rendered(tmp_path: Path) -> None:
+    directory = render("flask", tmp_path / "project")
+    assert not (directory / PACKAGE / "live").exists()
+    for path in directory.rglob("*"):
+        if path.is_file():
+            text = path.read_text(errors="replace")
+            found = [trace for trace in LIVE_TRACES if trace in text or trace in text.lower()]
+            assert not found, f"{path.relative_to(directory)} mentions {found}"
+
+
+@pytest.mark.postgres
+def test_a_websockets_project_passes_its_suite_lint_and_types(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    features = [*BASE_FEATURES, "websockets"]
+    project = _build(tmp_path_factory, "flask-websockets", features=features, database="postgresql")
+    assert (project.directory / PACKAGE / "live" / "routes.py").exists()
+    assert "flask-sock" in (project.directory / "pyproject.toml").read_text()
+    output = project.run(OWN_TESTS)
+    assert "Required test coverage of 90% reached" in output
+    with postgres_database("flask_live_suite") as url:
+        try:
+            output = project.run(OWN_TESTS, DATABASE_URL=url, REDIS_URL=redis_url(14))
+            assert " passed" in output
+        finally:
+            _drop_database(f"{url.rsplit('/', 1)[1]}_test")
+    for command in (["ruff", "check", "."], ["ruff", "format", "--check", "."], ["mypy"]):
+        project.run(command)

@@ -109,7 +109,7 @@ class Worker(ThreadWorker):  # type: ignore[misc]
 
     def finish_request(self, conn: Any, fs: Any) -> None:
         if conn.sock.fileno() < 0:
-            # The application took the connection over (a WebSocket) and closed it:
+            # The application took the connection over (an upgrade) and closed it:
             # nothing to keep alive or close again, only to count.
             self.nr_conns -= 1
             return

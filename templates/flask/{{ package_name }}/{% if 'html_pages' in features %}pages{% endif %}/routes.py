@@ -1,6 +1,15 @@
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
@@ -16,7 +25,13 @@ PAGE_SIZE = 10
 
 @blp.app_context_processor
 def _page_globals() -> dict[str, object]:
-    return {"site_name": PROJECT_NAME, "viewer": session_user(), "logout_form": FlaskForm()}
+    return {
+        "site_name": PROJECT_NAME,
+        "viewer": session_user(),
+        "logout_form": FlaskForm(),
+        # Scripts other parts of the application add to every page (their own, no CDN).
+        "page_scripts": current_app.extensions.get("page_scripts", ()),
+    }
 
 
 @blp.get("/")
