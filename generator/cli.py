@@ -27,6 +27,7 @@ from .render import (
     render,
     tree,
 )
+from .report import changes_since_commit, next_steps
 from .update import conflicted_files, update
 
 DATA_HELP = (
@@ -220,10 +221,15 @@ def run_update(args: argparse.Namespace) -> int:
     project = updated.project
     for note in updated.notes:
         print(note)
+    changes = changes_since_commit(project)
+    for line in changes.lines():
+        print(line)
     conflicts = conflicted_files(project)
     print(f"Updated {project}; review the changes with git diff before committing.")
     if conflicts:
         print(f"Resolve the conflict markers (<<<<<<< before updating) in: {', '.join(conflicts)}")
+    for step in next_steps(project, changes):
+        print(f"Next: {step}")
     return 0
 
 

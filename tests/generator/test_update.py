@@ -66,6 +66,8 @@ def test_update_brings_template_changes_and_keeps_user_edits(template: Path, pro
     assert text.startswith("# mine\nsecrets/\n")
     assert "# docs build\nsite/\n" in text
     assert (project / "CHANGELOG.md").read_text() == "# v1.1.0\n"
+    assert "Changed: .copier-answers.yml, .gitignore" in result.stdout
+    assert "Added: CHANGELOG.md" in result.stdout
     assert answers_of(project)["_commit"] == "v1.1.0"
     assert "<<<<<<<" not in text
     assert "conflict" not in result.stdout
