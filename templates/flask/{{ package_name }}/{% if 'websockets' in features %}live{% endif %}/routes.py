@@ -34,6 +34,8 @@ sock = Sock()
 @blp.before_request
 def _admit() -> None:
     """Refuse the handshake (403, 503) before the connection is upgraded."""
+    if request.endpoint != "live.articles":
+        return  # the page script
     if not _origin_allowed(request.headers.get("Origin"), request.host):
         raise Forbidden("This origin may not open live updates")
     if current_app.extensions["live"].hub.full:
