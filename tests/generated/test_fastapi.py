@@ -264,3 +264,44 @@ def test_the_production_server_starts_without_its_database_and_says_so(
     warnings = [line for line in log.read_text().splitlines() if message in line]
     assert len(warnings) == 1, log.read_text()
     assert "Traceback" not in log.read_text()
+
+
+# --- Live updates (feature `websockets`)
+
+LIVE_MARKERS = re.compile(
+    r"/ws/articles|LIVE_[A-Z]|\blive_[a-z]|\barticle\.published|[Ll]ive updates"
+)
+
+
+def test_without_websockets_nothing_of_live_updates_is_rendered(starter: Starter) -> None:
+    package = starter.path / PACKAGE
+    files = [
+        path for path in starter.path.rglob("*") if path.is_file() and ".venv" not in path.parts
+    ]
+    traces = [
+        f"{path.relative_to(starter.path)}: {found.group(0)}"
+        for path in files
+        for found in LIVE_MARKERS.finditer(path.read_text(errors="replace"))
+    ]
+
+    assert not (package / "live").exists()
+    assert not (starter.path / "tests" / "live").exists()
+    assert traces == []
+
+
+@pytest.mark.postgres
+def test_websockets_flavour_runs_its_suite_on_postgresql_with_redis(
+    tmp_path_factory: pytest.TempPathFactory, postgres_url: str
+) -> None:
+    features = [*BASE_ANSWERS["features"], "websockets"]  # type: ignore[misc]
+    live = rendered(tmp_path_factory, "fastapi-websockets", features=features)
+
+    output = live.run(
+        FASTAPI.own_tests, DATABASE_URL=postgres_url, REDIS_URL=redis_url(REDIS_DATABASE)
+    )
+    live.run(["ruff", "check", "."])
+    live.run(["mypy"])
+
+    assert "Required test coverage of 90% reached" in output
+    assert not re.search(r"\d+ skipped", output), "the Redis tests did not run"
+    assert (live.path / PACKAGE / "live" / "static" / "articles.js").exists()

@@ -10,7 +10,7 @@ import importlib
 import importlib.util
 import logging
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -50,7 +50,7 @@ DATABASE_UNAVAILABLE: tuple[type[Exception], ...] = (
 REDIS_UNAVAILABLE: tuple[type[Exception], ...] = (RedisConnectionError, RedisTimeoutError)
 
 # Modules that a project may leave out; each has install(app, resources).
-OPTIONAL_FEATURES = ("admin", "pages")
+OPTIONAL_FEATURES = ("admin", "pages", "live")
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -66,6 +66,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     resources = Resources.from_settings(settings)
     app.state.resources = resources
+    # What optional features run for as long as the application does (async context managers).
+    app.state.lifespan_parts = []
     if settings.random_secret_key:
         logger.warning(
             "SECRET_KEY is not set: signing with a random key for this process only "
@@ -98,7 +100,10 @@ def _api_router() -> APIRouter:
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    yield
+    async with AsyncExitStack() as parts:
+        for part in app.state.lifespan_parts:
+            await parts.enter_async_context(part())
+        yield
     resources: Resources = app.state.resources
     await resources.close()
 

@@ -8,12 +8,15 @@
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 from typing import Any, ClassVar
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 from uvicorn_worker import UvicornWorker as BaseUvicornWorker
 
 from .middleware import SECURITY_HEADERS
+from .settings import load_settings
 
 _SECURITY_HEADER_LINES = b"".join(
     name + b": " + value + b"\r\n" for name, value in SECURITY_HEADERS
@@ -41,3 +44,14 @@ class UvicornWorker(BaseUvicornWorker):  # type: ignore[misc]
         "http": HttpToolsProtocolWithHeaders,
         "proxy_headers": False,
     }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _configure_optional_features(self.config)
+
+
+def _configure_optional_features(config: Any) -> None:
+    """Optional features that tune uvicorn itself (say, limits of WebSocket messages)."""
+    name = f"{__package__}.live"
+    if importlib.util.find_spec(name) is not None:
+        importlib.import_module(name).configure_server(config, load_settings())

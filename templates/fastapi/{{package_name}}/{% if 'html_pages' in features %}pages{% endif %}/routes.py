@@ -18,6 +18,8 @@ PAGE_SIZE = 10
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+# Scripts every page loads; optional features add theirs.
+templates.env.globals["page_scripts"] = []
 
 
 @router.get("/", name="article_list")
