@@ -29,6 +29,8 @@ pytestmark = pytest.mark.slow
 SYSTEM_PATH = "/usr/local/bin:/usr/bin:/bin"
 QUICK_START = re.compile(r"^## Quick start\n.*?```(?:sh|bash|console)?\n(.*?)```", re.M | re.S)
 STEP_SECONDS = 600
+FOREIGN = {"VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "DATABASE_URL", "REDIS_URL", "SECRET_KEY"}
+FOREIGN_PREFIXES = ("UV_", "PYTEST", "STACKPICK", "COV_CORE", "DJANGO_", "FLASK_")
 
 
 def render_defaults(framework: str, destination: Path, database: str) -> Path:
@@ -55,9 +57,13 @@ def quick_start(project: Path) -> list[str]:
 
 
 def clean_env(**settings: str) -> dict[str, str]:
-    """What a fresh shell has: no virtual environment, no uv, nothing of this repository."""
-    keep = ("HOME", "LANG", "LC_ALL", "TERM", "TMPDIR", "CI")
-    env = {key: os.environ[key] for key in keep if key in os.environ}
+    """A fresh shell on this machine: its own settings (certificates, proxies) but no virtual
+    environment, no uv on PATH, and none of the settings a starter reads."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in FOREIGN and not key.startswith(FOREIGN_PREFIXES)
+    }
     env.update(PATH=SYSTEM_PATH, UV_PYTHON_DOWNLOADS="never", **settings)
     return env
 
