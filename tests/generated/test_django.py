@@ -10,6 +10,7 @@ import re
 import secrets
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -394,3 +395,95 @@ def test_a_missing_driver_is_one_line(
         **production_env(database_url="postgresql://app@127.0.0.1:5432/blog"),
     )
     assert one_line_failure(project.directory, command, env) == DRIVER_LINE
+
+
+# --- Live updates (feature `websockets`) ---------------------------------------------------
+
+LIVE_TRACES = re.compile(r"channels|uvicorn|websocket|LIVE_|\.live\b|live updates", re.IGNORECASE)
+
+
+def test_without_websockets_nothing_of_live_updates_is_rendered(project: Starter) -> None:
+    assert not (project.directory / PACKAGE / "live").exists()
+    assert not (project.directory / "config" / "settings" / "live.py").exists()
+    traces = [
+        f"{path.relative_to(project.directory)}: {found.group(0)}"
+        for path in sorted(project.directory.rglob("*"))
+        if path.is_file()
+        # What the starter's own commands wrote there (collectstatic) is not the render.
+        and not {".venv", "staticfiles"} & set(path.parts)
+        and path.suffix in {".py", ".toml", ".yaml", ".yml", ".example", ".html", ".js", ""}
+        for found in [LIVE_TRACES.search(path.read_text(errors="ignore"))]
+        if found is not None
+    ]
+    assert traces == []
+
+
+def starter_features() -> list[str]:
+    features = BASE_ANSWERS["features"]
+    assert isinstance(features, list)
+    return [str(feature) for feature in features]
+
+
+@pytest.fixture(scope="module")
+def live_project(tmp_path_factory: pytest.TempPathFactory) -> Starter:
+    features = [*starter_features(), "websockets"]
+    return rendered(tmp_path_factory, "django-live", features=features)
+
+
+def test_the_live_render_passes_its_suite_lint_and_types(live_project: Starter) -> None:
+    assert (live_project.directory / PACKAGE / "live" / "consumers.py").is_file()
+    output = live_project.run(*starter.OWN_TESTS)
+    assert " passed" in output
+    live_project.run("ruff", "check", ".")
+    live_project.run("ruff", "format", "--check", ".")
+    live_project.run("mypy")
+    live_project.run("python", "manage.py", "makemigrations", "--check", "--dry-run")
+
+
+@pytest.mark.postgres
+def test_the_live_render_passes_its_suite_on_postgresql(
+    live_project: Starter, postgres_url: str
+) -> None:
+    output = live_project.run(*starter.OWN_TESTS, DATABASE_URL=postgres_url)
+    assert " passed" in output
+
+
+def test_the_live_server_says_once_per_worker_that_events_stay_in_process(
+    live_project: Starter, tmp_path: Path
+) -> None:
+    env = live_project.env(**production_env(database_url=f"sqlite:///{tmp_path / 'db.sqlite3'}"))
+    run(starter.MIGRATE, cwd=live_project.directory, env=env)
+    port = free_port()
+    log = tmp_path / "server.log"
+    command = starter.serve(port, 2)
+    with live_server(command, port=port, cwd=live_project.directory, env=env, log=log) as server:
+        assert httpx.get(f"{server.base_url}/api/health/ready", timeout=10).status_code == 200
+        time.sleep(0.5)
+        started = log.read_text()
+    line = "live updates: REDIS_URL is not set; only clients of this process receive events"
+    assert started.count(line) == 2, started
+    assert "Traceback" not in started
+
+
+def test_the_development_server_serves_live_updates(live_project: Starter, tmp_path: Path) -> None:
+    from websockets.sync.client import connect
+
+    env = live_project.env(DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    run(["python", "manage.py", "migrate", "--noinput"], cwd=live_project.directory, env=env)
+    port = free_port()
+    env["PORT"] = str(port)
+    command = ["python", "-m", f"{PACKAGE}.live.devserver"]
+    log = tmp_path / "dev.log"
+    url = f"ws://127.0.0.1:{port}/api/ws/articles"
+    with (
+        live_server(command, port=port, cwd=live_project.directory, env=env, log=log),
+        connect(url, open_timeout=10) as client,
+    ):
+        client.ping().wait(5)
+    assert "Traceback" not in log.read_text()
+
+
+def test_the_live_development_server_stops_with_one_line(live_project: Starter) -> None:
+    command = ["python", "-m", f"{PACKAGE}.live.devserver"]
+    env = live_project.env(DATABASE_URL=REFUSED)
+    assert one_line_failure(live_project.directory, command, env) == REFUSED_LINE

@@ -11,8 +11,13 @@ OWN_TESTS = ["python", "-m", "pytest", "-q", "-p", "no:cacheprovider"]
 
 
 def serve(port: int, workers: int) -> list[str]:
-    """gunicorn with the starter's tuned gunicorn.conf.py (gthread workers, preload, keep-alive)."""
-    return gunicorn("config.wsgi", port, workers)
+    """gunicorn with the starter's gunicorn.conf.py, which names the application and worker.
+
+    gthread workers serving config.wsgi, or with live updates uvicorn workers serving
+    config.asgi: the render decides, so the same command serves both.
+    """
+    bind = ["--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
+    return ["gunicorn", "--config", "gunicorn.conf.py", *bind]
 
 
 def serve_baseline(port: int, workers: int) -> list[str]:

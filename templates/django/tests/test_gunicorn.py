@@ -81,11 +81,12 @@ def wait_for_port(port: int, server: subprocess.Popen[bytes]) -> None:
 
 @pytest.fixture(scope="module")
 def gunicorn_port() -> Iterator[int]:
-    """gunicorn with this project's gunicorn.conf.py, one worker, the test settings (shared)."""
+    """gunicorn with this project's gunicorn.conf.py and threaded worker, the test settings."""
     port = free_port()
     env = {**os.environ, "ENVIRONMENT": "test", "DJANGO_SETTINGS_MODULE": "config.settings.test"}
     argv = [sys.executable, "-m", "gunicorn", "--config", str(GUNICORN_CONF)]
-    argv += ["--bind", f"127.0.0.1:{port}", "--workers", "1", "config.wsgi"]
+    argv += ["--bind", f"127.0.0.1:{port}", "--workers", "1"]
+    argv += ["--worker-class", "config.gunicorn_worker.Worker", "config.wsgi"]
     server = subprocess.Popen(
         argv, cwd=PROJECT_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
     )

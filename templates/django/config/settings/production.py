@@ -28,7 +28,7 @@ DATABASES = {
     "default": database_config(
         env_str("DATABASE_URL", "sqlite:///db.sqlite3"),
         base_dir=BASE_DIR,
-        conn_max_age=env_int("CONN_MAX_AGE", default=60),
+        conn_max_age=env_int("CONN_MAX_AGE", default=PRODUCTION_CONN_MAX_AGE),
         timeout=DB_TIMEOUT_SECONDS,
     )
 }

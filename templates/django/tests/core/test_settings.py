@@ -100,7 +100,8 @@ def test_production_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     assert settings["SECURE_SSL_REDIRECT"] is True
     assert settings["SECURE_HSTS_SECONDS"] == 31536000
     assert settings["SESSION_COOKIE_SECURE"] is True
-    assert settings["DATABASES"]["default"]["CONN_MAX_AGE"] == 60  # type: ignore[index]
+    conn_max_age = settings["DATABASES"]["default"]["CONN_MAX_AGE"]  # type: ignore[index]
+    assert conn_max_age == settings["PRODUCTION_CONN_MAX_AGE"]
 
 
 @pytest.mark.parametrize(

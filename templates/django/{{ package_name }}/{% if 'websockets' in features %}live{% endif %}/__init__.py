@@ -1,0 +1,1 @@
+"""Live updates: published articles pushed to WebSocket clients (GET /api/ws/articles)."""
