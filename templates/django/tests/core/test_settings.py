@@ -88,6 +88,9 @@ def test_env_float_and_networks(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def production(monkeypatch: pytest.MonkeyPatch, **env: str) -> dict[str, object]:
+    # Whatever the shell or a loaded .env says (make setup writes DEBUG=true there).
+    for name in ("DEBUG", "SECURE_SSL_REDIRECT", "CONN_MAX_AGE"):
+        monkeypatch.delenv(name, raising=False)
     defaults = {"SECRET_KEY": GOOD_SECRET, "ALLOWED_HOSTS": "example.com"}
     for key, value in {**defaults, **env}.items():
         monkeypatch.setenv(key, value)
