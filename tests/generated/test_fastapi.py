@@ -305,3 +305,14 @@ def test_websockets_flavour_runs_its_suite_on_postgresql_with_redis(
     assert "Required test coverage of 90% reached" in output
     assert not re.search(r"\d+ skipped", output), "the Redis tests did not run"
     assert (live.path / PACKAGE / "live" / "static" / "articles.js").exists()
+
+
+def test_websockets_without_html_pages_is_lint_and_type_clean(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    bare = rendered(tmp_path_factory, "fastapi-websockets-bare", features=["websockets"])
+
+    bare.run(["ruff", "check", "."])
+    bare.run(["mypy"])
+
+    assert not (bare.path / PACKAGE / "pages").exists()

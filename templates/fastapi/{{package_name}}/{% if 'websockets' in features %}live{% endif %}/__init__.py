@@ -6,6 +6,7 @@ rest (which needs models and settings) is imported when the application installs
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 from typing import TYPE_CHECKING, Any, cast
 
@@ -33,9 +34,9 @@ def install(app: FastAPI, resources: Resources) -> None:
     # The sessions that write articles tell the hub what they published, after commit.
     resources.sessionmaker.configure(sync_session_class=PublishingSession, info={HUB: hub})
     app.include_router(router, prefix="/api")
-    if importlib.util.find_spec(f"{__package__.rpartition('.')[0]}.pages") is not None:
-        from ..pages.routes import templates
-
+    pages = f"{__package__.rpartition('.')[0]}.pages"
+    if importlib.util.find_spec(pages) is not None:  # the HTML pages, when the project has them
+        templates = importlib.import_module(f"{pages}.routes").templates
         app.add_api_route(SCRIPT_URL, script, include_in_schema=False)
         scripts = cast(list[str], templates.env.globals["page_scripts"])
         if SCRIPT_URL not in scripts:
