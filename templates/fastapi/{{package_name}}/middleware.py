@@ -97,9 +97,14 @@ class BodySizeLimitMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = _header(scope, b"content-length")
+        declared, streamed = _body_headers(scope)
         if declared is not None and declared.isdigit() and int(declared) > self.max_body_size:
             await _too_large(send)
+            return
+        if not streamed:
+            # Without Transfer-Encoding the server reads exactly Content-Length bytes, or
+            # none: there is nothing left to count (and no wrapper to pay for on each GET).
+            await self.app(scope, receive, send)
             return
         received = 0
         refused = started = False
@@ -131,6 +136,17 @@ class BodySizeLimitMiddleware:
         except Exception:
             if not refused:
                 raise
+
+
+def _body_headers(scope: Scope) -> tuple[bytes | None, bool]:
+    """Content-Length, and whether Transfer-Encoding says the body comes in chunks."""
+    declared, streamed = None, False
+    for key, value in scope["headers"]:
+        if key == b"content-length":
+            declared = bytes(value)
+        elif key == b"transfer-encoding":
+            streamed = True
+    return declared, streamed
 
 
 async def _too_large(send: Send) -> None:

@@ -63,8 +63,14 @@ def count_statement(shape: ListShape) -> Select[Any]:
 
 @cache
 def page_statement(shape: ListShape) -> Select[Any]:
+    """The page, each row with the count of the whole list: one round trip, not two.
+
+    The count is an uncorrelated subquery, computed once per statement; a page with no
+    rows has no count (count_statement answers then).
+    """
+    total = count_statement(shape).correlate(None).scalar_subquery().label("total")
     return (
-        select(*LISTED_COLUMNS)
+        select(*LISTED_COLUMNS, total)
         .join_from(articles, author, author.c.id == articles.c.author_id)
         .where(*_conditions(shape))
         .order_by(articles.c.created_at.desc(), articles.c.id.desc())

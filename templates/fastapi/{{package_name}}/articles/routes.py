@@ -7,12 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Path, Query, Request, Response, status
 from pydantic_core import to_json
 
-from ..dependencies import SessionDep
+from ..dependencies import ResourcesDep, SessionDep
 from ..errors import DomainError
 from ..fields import NoNul
 from ..json_body import LimitedJSONRoute
-from ..pagination import Page, PageParamsDep, page_links
-from ..users.dependencies import CurrentUser, OptionalUser
+from ..pagination import Page, PageParams, page_links
+from ..users.dependencies import CurrentUser, OptionalUser, Viewer
 from . import services
 from .errors import ArticleNotFound, NotArticleAuthor
 from .models import Article
@@ -36,25 +36,28 @@ def http_error(error: DomainError) -> HTTPException:
     return HTTPException(STATUS_OF_ERROR[type(error)], detail=error.message)
 
 
+class ArticleListQuery(ArticleFilters, PageParams):
+    """Everything a list's query string may say, validated in one go."""
+
+
 @router.get("", response_model=Page[ArticlePublic], responses={404: {"description": "No page"}})
 async def list_articles(
     request: Request,
-    session: SessionDep,
-    viewer: OptionalUser,
-    filters: Annotated[ArticleFilters, Query()],
-    paging: PageParamsDep,
+    query: Annotated[ArticleListQuery, Query()],
+    viewer: Viewer,
+    resources: ResourcesDep,
 ) -> Response:
     """Published articles, plus the caller's own drafts, newest first."""
-    articles, count = await services.list_articles(
-        session=session,
+    articles, count = await services.list_articles_on_engine(
+        engine=resources.engine,
         viewer=viewer,
-        filters=filters,
-        offset=paging.offset,
-        limit=paging.page_size,
+        filters=query,
+        offset=query.offset,
+        limit=query.page_size,
     )
-    if paging.page > 1 and paging.offset >= count:
+    if query.page > 1 and query.offset >= count:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail="Invalid page.")
-    next_url, previous_url = page_links(request, paging, count)
+    next_url, previous_url = page_links(request, query, count)
     page = {"count": count, "next": next_url, "previous": previous_url, "results": articles}
     # The rows already have ArticlePublic's fields and types: serialised once, not validated
     # into models and then again against response_model (which stays for the schema).

@@ -8,10 +8,11 @@ import unicodedata
 from datetime import datetime
 from typing import TypedDict
 
-from sqlalchemy import ColumnElement, RowMapping, or_, select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
+from .. import driver
 from ..users.models import User
 from . import queries
 from .errors import ArticleNotFound, NotArticleAuthor
@@ -101,14 +102,49 @@ async def list_articles(
     limit: int,
 ) -> tuple[list[ListedArticle], int]:
     """One page of the articles the viewer may see, newest first, and how many there are."""
+    connection = await session.connection()
+    return await _list_on(connection, viewer, filters, offset=offset, limit=limit)
+
+
+async def list_articles_on_engine(
+    *,
+    engine: AsyncEngine,
+    viewer: User | None,
+    filters: ArticleFilters,
+    offset: int,
+    limit: int,
+) -> tuple[list[ListedArticle], int]:
+    """list_articles outside any session, on a connection held for the two queries only.
+
+    A connection kept until the response is sent would keep more of them checked out than
+    the pool holds when the process is busy, and the pool would open and close its overflow
+    connections on every request.
+    """
+    async with engine.connect() as connection:
+        return await _list_on(connection, viewer, filters, offset=offset, limit=limit)
+
+
+async def _list_on(
+    connection: AsyncConnection,
+    viewer: User | None,
+    filters: ArticleFilters,
+    *,
+    offset: int,
+    limit: int,
+) -> tuple[list[ListedArticle], int]:
     shape, parameters = _list_query(filters, viewer)
-    count: int = await session.scalar(queries.count_statement(shape), parameters)
-    page = queries.page_statement(shape)
-    rows = await session.execute(page, {**parameters, "offset": offset, "limit": limit})
-    return [_listed(row) for row in rows.mappings()], count or 0
+    paged = {**parameters, "offset": offset, "limit": limit}
+    rows = await driver.fetch_all(connection, queries.page_statement(shape), paged)
+    if rows:
+        count: int = rows[0]["total"]
+    elif offset == 0:
+        count = 0
+    else:  # past the end, or the list shrank: the page says nothing of how long it is
+        count = await driver.fetch_value(connection, queries.count_statement(shape), parameters)
+    return [_listed(row) for row in rows], count
 
 
-def _listed(row: RowMapping) -> ListedArticle:
+def _listed(row: driver.Row) -> ListedArticle:
     return {
         "id": row["id"],
         "title": row["title"],

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, status
 from fastapi.security import OAuth2PasswordBearer
 
-from ..dependencies import SessionDep, SettingsDep
+from ..dependencies import ResourcesDep, SessionDep, SettingsDep
 from . import services
 from .errors import InvalidToken
 from .models import User
@@ -40,6 +40,16 @@ async def get_optional_user(
         raise unauthorized(error.message) from error
 
 
+async def get_viewer(
+    token: Annotated[str | None, Depends(bearer_token)], resources: ResourcesDep
+) -> User | None:
+    """get_optional_user for routes that need no session: anonymous callers open none."""
+    if token is None:
+        return None
+    async with resources.read_sessionmaker() as session:
+        return await get_optional_user(token, session, resources.settings)
+
+
 async def get_current_user(user: Annotated[User | None, Depends(get_optional_user)]) -> User:
     if user is None:
         raise unauthorized("Not authenticated")
@@ -47,4 +57,6 @@ async def get_current_user(user: Annotated[User | None, Depends(get_optional_use
 
 
 OptionalUser = Annotated[User | None, Depends(get_optional_user)]
+# The same caller, detached from any session: fine for reading the id.
+Viewer = Annotated[User | None, Depends(get_viewer)]
 CurrentUser = Annotated[User, Depends(get_current_user)]
