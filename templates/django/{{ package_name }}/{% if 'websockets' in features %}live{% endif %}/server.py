@@ -25,6 +25,9 @@ SECURITY_HEADER_LINES = b"".join(
 )
 
 
+KEEP_ALIVE_SECONDS = 75
+
+
 class HttpToolsProtocolWithHeaders(HttpToolsProtocol):
     def send_400_response(self, msg: str) -> None:
         body = msg.encode("ascii", "replace")
@@ -53,6 +56,9 @@ class UvicornWorker(BaseUvicornWorker):  # type: ignore[misc]  # uvicorn-worker 
             "ws_ping_interval": settings.LIVE_PING_SECONDS,
             "ws_ping_timeout": settings.LIVE_PING_SECONDS,
             "proxy_headers": False,
+            # Longer than a load balancer keeps its idle connections (often 60 s), so that
+            # the server never closes one just as a request arrives on it.
+            "timeout_keep_alive": KEEP_ALIVE_SECONDS,
             "lifespan": "on",
             "server_header": False,
         }
