@@ -268,16 +268,26 @@ def test_the_production_server_starts_without_its_database_and_says_so(
 
 # --- Live updates (feature `websockets`)
 
+CACHES = {".venv", ".mypy_cache", ".ruff_cache", ".pytest_cache", "__pycache__"}
 LIVE_MARKERS = re.compile(
     r"/ws/articles|LIVE_[A-Z]|\blive_[a-z]|\barticle\.published|[Ll]ive updates"
 )
 
 
+def rendered_sources(project: Path) -> list[Path]:
+    """The files a render wrote (not what tools left behind: caches, databases, the venv)."""
+    return [
+        path
+        for path in project.rglob("*")
+        if path.is_file()
+        and not CACHES.intersection(path.parts)
+        and path.suffix not in {".pyc", ".sqlite3", ".db"}
+    ]
+
+
 def test_without_websockets_nothing_of_live_updates_is_rendered(starter: Starter) -> None:
     package = starter.path / PACKAGE
-    files = [
-        path for path in starter.path.rglob("*") if path.is_file() and ".venv" not in path.parts
-    ]
+    files = rendered_sources(starter.path)
     traces = [
         f"{path.relative_to(starter.path)}: {found.group(0)}"
         for path in files
