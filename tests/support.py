@@ -173,8 +173,13 @@ def postgres_database(prefix: str) -> Iterator[str]:
     try:
         yield POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
     finally:
+        # Suites that run on the URL make test databases named after it (<name>_test).
         with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            found = admin.execute(
+                "SELECT datname FROM pg_database WHERE strpos(datname, %s) > 0", (name,)
+            ).fetchall()
+            for (database,) in found:
+                admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
 
 
 def redis_url(database: int) -> str:

@@ -29,8 +29,8 @@ def django_staff(username: str, email: str, password: str) -> tuple[list[str], d
 
 
 def fastapi_staff(username: str, email: str, password: str) -> tuple[list[str], dict[str, str]]:
-    argv = ["python", "-m", f"{PACKAGE}.cli", "create-admin", "--username", username]
-    return [*argv, "--email", email], {"ADMIN_PASSWORD": password}
+    argv = ["python", "-m", PACKAGE, "staff", "--username", username]
+    return [*argv, "--email", email], {"PASSWORD": password}
 
 
 def flask_staff(username: str, email: str, password: str) -> tuple[list[str], dict[str, str]]:
