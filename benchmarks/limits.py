@@ -292,12 +292,16 @@ def machine() -> str:
     return f"{today}, {cpu}, Python {platform.python_version()}, {platform.system()}"
 
 
-def write_readme(table: str, setup: str) -> None:
+def write_readme(
+    table: str, setup: str, markers: tuple[str, str] = (README_START, README_END)
+) -> None:
+    """Put `setup` and `table` between the README's two marker comments."""
+    first, last = markers
     readme = REPO_ROOT / "README.md"
     text = readme.read_text()
-    start, end = text.index(README_START), text.index(README_END)
-    block = f"{README_START}\n{setup}\n\n{table}\n{README_END}"
-    readme.write_text(text[:start] + block + text[end + len(README_END) :])
+    start, end = text.index(first), text.index(last)
+    block = f"{first}\n{setup}\n\n{table}\n{last}"
+    readme.write_text(text[:start] + block + text[end + len(last) :])
 
 
 def main() -> None:

@@ -29,11 +29,10 @@ import httpx
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import WebSocketException
 
-from benchmarks.limits import machine
+from benchmarks.limits import machine, write_readme
 from tests.starters import commands
 from tests.support import (
     FRAMEWORKS,
-    REPO_ROOT,
     LiveServer,
     ensure_venv,
     free_port,
@@ -165,14 +164,6 @@ def report(results: list[Result]) -> str:
     return "\n".join(lines)
 
 
-def write_readme(table: str, setup: str) -> None:
-    readme = REPO_ROOT / "README.md"
-    text = readme.read_text()
-    start, end = text.index(README_START), text.index(README_END)
-    block = f"{README_START}\n{setup}\n\n{table}\n{README_END}"
-    readme.write_text(text[:start] + block + text[end + len(README_END) :])
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--framework", choices=FRAMEWORKS, action="append")
@@ -191,7 +182,7 @@ def main() -> None:
     )
     print(setup, table, sep="\n\n")
     if args.write_readme:
-        write_readme(table, setup)
+        write_readme(table, setup, (README_START, README_END))
 
 
 if __name__ == "__main__":
