@@ -6,83 +6,18 @@ origin is aborted and recorded, and the test fails if there was any.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
-from urllib.parse import urlsplit
+from dataclasses import dataclass
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
+from playwright.sync_api import BrowserContext
 
+from tests.browser import TIMEOUT_MS, GuardedPage, guarded_page
 from tests.contract.client import Account, ContractClient, unique
 from tests.contract.forms import FORMS, create_staff
 from tests.contract.servers import RunningStarter
-from tests.support import BASE_ANSWERS, IN_CI
+from tests.support import BASE_ANSWERS
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-TIMEOUT_MS = 20_000
-
-
-@dataclass
-class GuardedPage:
-    """A page whose requests may only go to one origin; the others are aborted and kept."""
-
-    page: Page
-    origin: str
-    foreign: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-
-    def assert_stayed_home(self) -> None:
-        assert not self.foreign, f"requests left {self.origin}: {self.foreign}"
-        assert not self.errors, f"the page raised: {self.errors}"
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        message = f"{CHROMIUM} is missing (apt-get install -y chromium)"
-        if IN_CI:
-            pytest.fail(message, pytrace=False)
-        pytest.skip(message)
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
-        )
-        yield launched
-        launched.close()
-
-
-@pytest.fixture
-def context(browser: Browser) -> Iterator[BrowserContext]:
-    created = browser.new_context()
-    created.set_default_timeout(TIMEOUT_MS)
-    yield created
-    created.close()
-
-
-def origin_of(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
-
-
-def guarded_page(context: BrowserContext, base_url: str) -> GuardedPage:
-    page = context.new_page()
-    guarded = GuardedPage(page, origin_of(base_url))
-
-    def guard(route: Route) -> None:
-        url = route.request.url
-        if url.startswith(("data:", "blob:")) or origin_of(url) == guarded.origin:
-            route.continue_()
-            return
-        guarded.foreign.append(url)
-        route.abort()
-
-    context.route("**/*", guard)
-    page.on("pageerror", lambda error: guarded.errors.append(str(error)))
-    return guarded
 
 
 def test_swagger_ui_renders_the_operations(

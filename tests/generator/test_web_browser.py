@@ -4,65 +4,29 @@ the Explore view opens a file, and no request leaves 127.0.0.1."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+import stat
+import zipfile
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
+from playwright.sync_api import BrowserContext, expect
 
-from tests.support import IN_CI
+from tests.browser import GuardedPage, guarded_page
+from tests.starters.flask import OWN_TESTS
+from tests.support import ensure_venv, run, starter_env
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-TIMEOUT_MS = 30_000
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        message = f"{CHROMIUM} is missing (apt-get install -y chromium)"
-        if IN_CI:
-            pytest.fail(message, pytrace=False)
-        pytest.skip(message)
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
-        )
-        yield launched
-        launched.close()
-
 
 @pytest.fixture
-def page(browser: Browser, base_url: str) -> Iterator[tuple[Page, list[str]]]:
-    """A page whose requests outside the server's origin are aborted and recorded."""
-    context = browser.new_context()
-    context.set_default_timeout(TIMEOUT_MS)
-    created = context.new_page()
-    home = urlsplit(base_url).netloc
-    foreign: list[str] = []
-
-    def guard(route: Route) -> None:
-        url = route.request.url
-        if urlsplit(url).netloc == home or url.startswith("data:"):
-            route.continue_()
-        else:
-            foreign.append(url)
-            route.abort()
-
-    created.route("**/*", guard)
-    yield created, foreign
-    context.close()
+def page(context: BrowserContext, base_url: str) -> GuardedPage:
+    return guarded_page(context, base_url)
 
 
 def test_the_recommendation_follows_the_answers_and_nothing_leaves_home(
-    page: tuple[Page, list[str]], base_url: str
+    page: GuardedPage, base_url: str
 ) -> None:
-    browser_page, foreign = page
-    errors: list[str] = []
-    browser_page.on("pageerror", lambda error: errors.append(str(error)))
+    browser_page = page.page
     browser_page.goto(base_url + "/")
     pick = browser_page.locator("#pick")
     expect(pick).to_contain_text("Recommended: FastAPI")
@@ -88,16 +52,52 @@ def test_the_recommendation_follows_the_answers_and_nothing_leaves_home(
     browser_page.click("#explore-button")
     browser_page.click('#tree button[data-path="README.md"]')
     expect(browser_page.locator("#file-content")).to_contain_text("# My Service")
-
-    assert foreign == []
-    assert errors == []
+    page.assert_stayed_home()
 
 
-def test_a_share_link_fills_the_form(page: tuple[Page, list[str]], base_url: str) -> None:
-    browser_page, foreign = page
+def test_a_share_link_fills_the_form(page: GuardedPage, base_url: str) -> None:
+    browser_page = page.page
     browser_page.goto(base_url + "/?app_kind=realtime&project_name=Live+Board")
     expect(browser_page.locator("#field-app_kind")).to_have_value("realtime")
     expect(browser_page.locator("#field-project_slug")).to_have_value("live-board")
     expect(browser_page.locator('input[name="features"][value="websockets"]')).to_be_checked()
     expect(browser_page.locator("#pick")).to_contain_text("Recommended: FastAPI")
-    assert foreign == []
+    page.assert_stayed_home()
+
+
+@pytest.mark.slow
+def test_the_downloaded_zip_is_a_starter_whose_suite_passes(
+    page: GuardedPage, base_url: str, tmp_path: Path
+) -> None:
+    browser_page = page.page
+    browser_page.goto(base_url + "/")
+    browser_page.select_option("#field-framework", "flask")
+    browser_page.fill("#field-project_name", "Zip Shop")
+    expect(browser_page.locator("#download")).to_have_attribute(
+        "href", re.compile("framework=flask")
+    )
+    with browser_page.expect_download() as pending:
+        browser_page.click("#download")
+    download = pending.value
+    assert download.suggested_filename == "zip-shop.zip"
+    archive = tmp_path / download.suggested_filename
+    download.save_as(archive)
+    page.assert_stayed_home()
+
+    with zipfile.ZipFile(archive) as opened:
+        opened.extractall(tmp_path)
+    project = tmp_path / "zip-shop"
+    restore_modes(archive, project)
+    assert (project / "zip_shop" / "__init__.py").is_file()
+    python = ensure_venv(project)
+    output = run(OWN_TESTS, cwd=project, env=starter_env(project, python)).stdout
+    assert " passed" in output, output[-2000:]
+
+
+def restore_modes(archive: Path, root: Path) -> None:
+    """ZipFile.extractall drops Unix modes; put back those the archive carries."""
+    with zipfile.ZipFile(archive) as opened:
+        for member in opened.infolist():
+            mode = member.external_attr >> 16
+            if mode and not member.is_dir():
+                (root.parent / member.filename).chmod(stat.S_IMODE(mode))
