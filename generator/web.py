@@ -7,11 +7,13 @@ runs in a child process with a time limit, in a temporary folder that is then re
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
+import multiprocessing
+import os
 import shlex
 import socket
-import subprocess
 import sys
 import tempfile
 import threading
@@ -19,6 +21,7 @@ import zipfile
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlencode
@@ -27,6 +30,7 @@ from flask import Flask, Response, jsonify, request, send_from_directory
 from werkzeug.exceptions import BadRequest, Forbidden, HTTPException, NotFound
 from werkzeug.serving import make_server
 
+from . import cli
 from ._jinja import REPO_ROOT
 from .errors import StackpickError
 from .questionnaire import Answers, Question, by_name, complete, load
@@ -40,6 +44,9 @@ MAX_ANSWER_CHARACTERS = 200
 CACHED_RENDERS = 4
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 NOT_ANSWERS = {"path"}
+
+CHILDREN = multiprocessing.get_context("forkserver")
+CHILDREN.set_forkserver_preload(["generator.cli"])
 
 
 @dataclass(frozen=True)
@@ -85,24 +92,48 @@ class Renders:
             }
 
     def _run_new(self, destination: Path, answers: Answers) -> None:
-        """`stackpick new` in a child process, so a render past its deadline can be stopped."""
-        command = [sys.executable, "-m", "generator", "new", str(destination), "--defaults"]
-        command += ["--no-lock", "--template", str(self.template)]
-        command += [f"--data={pair}" for pair in data_pairs(answers)]
+        """`stackpick new` in a child process, so a render past its deadline can be stopped.
+
+        The child is forked from a server process that has already imported the generator and
+        Copier, so a render pays neither an interpreter start nor those imports.
+        """
+        argv = [str(destination), "--defaults", "--no-lock", "--template", str(self.template)]
+        argv += [f"--data={pair}" for pair in data_pairs(answers)]
+        receiving, sending = CHILDREN.Pipe(duplex=False)
+        child = CHILDREN.Process(target=new_in_child, args=(["new", *argv], sending), daemon=True)
+        child.start()
+        sending.close()
         try:
-            finished = subprocess.run(
-                command,
-                capture_output=True,
-                text=True,
-                timeout=self.timeout,
-                stdin=subprocess.DEVNULL,
-                check=False,
-            )
-        except subprocess.TimeoutExpired:
-            raise RenderFailed(f"rendering took over {self.timeout:g} s and was stopped") from None
-        if finished.returncode != 0:
-            last = finished.stderr.strip().splitlines()[-1:] or ["rendering failed"]
-            raise RenderFailed(last[0].removeprefix("stackpick: error: "))
+            if not receiving.poll(self.timeout):
+                raise RenderFailed(f"rendering took over {self.timeout:g} s and was stopped")
+            code, message = receiving.recv()
+        except EOFError:
+            code, message = 1, "rendering failed"
+        finally:
+            receiving.close()
+            if child.is_alive():
+                child.kill()
+            child.join()
+        if code != 0:
+            raise RenderFailed(message.removeprefix("stackpick: error: ") or "rendering failed")
+
+
+def new_in_child(argv: list[str], reply: Connection) -> None:
+    """Run `stackpick new` and send back its exit code and the last line it wrote to stderr."""
+    silent = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(silent, 1)
+    os.dup2(silent, 2)  # Copier's git subprocesses would print to the server's terminal.
+    said = io.StringIO()
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(said):
+        try:
+            code = cli.main(argv)
+        except SystemExit as exit_:
+            code = exit_.code if isinstance(exit_.code, int) else 1
+        except Exception as error:  # the page shows it; the server stays up
+            code, said = 1, io.StringIO(f"rendering failed: {error}")
+    last = said.getvalue().strip().splitlines()[-1:] or [""]
+    reply.send((code, last[0]))
+    reply.close()
 
 
 class RenderFailed(StackpickError):

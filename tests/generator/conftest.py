@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -12,11 +14,18 @@ from tests.support import REPO_ROOT
 
 
 @pytest.fixture(scope="session")
-def base_url() -> Iterator[str]:
+def web_scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The web server's own temporary folder, so what it leaves there is its own."""
+    return tmp_path_factory.mktemp("web-scratch")
+
+
+@pytest.fixture(scope="session")
+def base_url(web_scratch: Path) -> Iterator[str]:
     """`stackpick web --port 0` as a user starts it; the address it prints."""
     server = subprocess.Popen(
         [sys.executable, "-m", "generator", "web", "--port", "0"],
         cwd=REPO_ROOT,
+        env={**os.environ, "TMPDIR": str(web_scratch)},
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,

@@ -109,10 +109,9 @@ def test_invalid_requests_get_4xx_json_and_no_traceback(
     assert "Traceback" not in response.text
 
 
-def test_explore_lists_the_files_and_shows_one(client: httpx.Client) -> None:
-    before = set(Path(tempfile.gettempdir()).glob("stackpick-web-*"))
+def test_explore_lists_the_files_and_shows_one(client: httpx.Client, web_scratch: Path) -> None:
     tree = client.get("/api/tree", params={"framework": "flask"}).json()
-    assert set(Path(tempfile.gettempdir()).glob("stackpick-web-*")) <= before
+    assert not list(web_scratch.glob("stackpick-web-*")), "a render's folder was left behind"
     assert tree["root"] == "my-service"
     assert "README.md" in tree["files"]
     assert ".copier-answers.yml" in tree["files"]
@@ -176,11 +175,13 @@ def test_zip_member_names_cannot_leave_their_folder() -> None:
     assert zipfile.ZipFile(io.BytesIO(archive)).namelist() == ["root/a/b.txt"]
 
 
-def test_a_render_past_its_deadline_is_stopped_and_its_folder_removed() -> None:
-    before = set(Path(tempfile.gettempdir()).glob("stackpick-web-*"))
+def test_a_render_past_its_deadline_is_stopped_and_its_folder_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     with pytest.raises(RenderFailed, match="took over"):
         Renders(REPO_ROOT, timeout=0.05).files(complete({}))
-    assert set(Path(tempfile.gettempdir()).glob("stackpick-web-*")) <= before
+    assert not list(tmp_path.glob("stackpick-web-*")), "the render's folder was left behind"
 
 
 def test_ctrl_c_stops_the_server_quietly() -> None:

@@ -7,6 +7,7 @@ import re
 import stat
 import zipfile
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 from playwright.sync_api import BrowserContext, expect
@@ -30,10 +31,14 @@ def test_the_recommendation_follows_the_answers_and_nothing_leaves_home(
     browser_page.goto(base_url + "/")
     pick = browser_page.locator("#pick")
     expect(pick).to_contain_text("Recommended: FastAPI")
+    expect(browser_page.locator("#reasons .source").first).to_contain_text("source: ")
+    sources_before = browser_page.locator("#reasons").inner_text()
 
     browser_page.select_option("#field-app_kind", "cms")
 
     expect(pick).to_contain_text("Recommended: Django")
+    expect(browser_page.locator("#reasons")).not_to_have_text(sources_before)
+    expect(browser_page.locator("#reasons .source").first).to_contain_text("source: ")
     expect(browser_page.locator('input[name="features"][value="admin"]')).to_be_checked()
     expect(browser_page.locator("#field-framework")).to_have_value("django")
     expect(browser_page.locator("#share-link")).to_have_attribute(
@@ -55,13 +60,26 @@ def test_the_recommendation_follows_the_answers_and_nothing_leaves_home(
     page.assert_stayed_home()
 
 
-def test_a_share_link_fills_the_form(page: GuardedPage, base_url: str) -> None:
+def test_a_share_link_opens_the_same_answers_in_a_new_page(
+    page: GuardedPage, context: BrowserContext, base_url: str
+) -> None:
     browser_page = page.page
-    browser_page.goto(base_url + "/?app_kind=realtime&project_name=Live+Board")
-    expect(browser_page.locator("#field-app_kind")).to_have_value("realtime")
-    expect(browser_page.locator("#field-project_slug")).to_have_value("live-board")
-    expect(browser_page.locator('input[name="features"][value="websockets"]')).to_be_checked()
-    expect(browser_page.locator("#pick")).to_contain_text("Recommended: FastAPI")
+    browser_page.goto(base_url + "/")
+    browser_page.select_option("#field-app_kind", "realtime")
+    browser_page.fill("#field-project_name", "Live Board")
+    expect(browser_page.locator("#share-link")).to_have_attribute(
+        "href", re.compile("project_name=Live")
+    )
+    shared = browser_page.locator("#share-link").get_attribute("href")
+    assert shared is not None
+
+    opened = context.new_page()
+    opened.goto(urljoin(base_url + "/", shared))
+    expect(opened.locator("#field-app_kind")).to_have_value("realtime")
+    expect(opened.locator("#field-project_name")).to_have_value("Live Board")
+    expect(opened.locator("#field-project_slug")).to_have_value("live-board")
+    expect(opened.locator('input[name="features"][value="websockets"]')).to_be_checked()
+    expect(opened.locator("#pick")).to_contain_text("Recommended: FastAPI")
     page.assert_stayed_home()
 
 
