@@ -6,7 +6,7 @@ from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 
 DESCRIPTIONS = {
-    400: "Malformed request body",
+    400: "Malformed request body; or a bad, used or expired token; or a wrong password",
     401: "Missing, invalid or expired token (WWW-Authenticate: Bearer)",
     403: "Not allowed for this user",
     404: "Not found",

@@ -17,3 +17,7 @@ class InvalidCredentials(DomainError):
 
 class InvalidToken(DomainError):
     pass
+
+
+class WrongPassword(DomainError):
+    pass

@@ -44,7 +44,7 @@ class UserCreate(serializers.Serializer[User]):
 class UserPublic(serializers.ModelSerializer[User]):
     class Meta:
         model = User
-        fields = ("id", "username", "email", "date_joined")
+        fields = ("id", "username", "email", "date_joined", "email_verified")
         read_only_fields = fields
 
 
@@ -60,3 +60,39 @@ class Token(serializers.Serializer[None]):
     access_token = serializers.CharField()
     token_type = serializers.CharField()
     expires_in = serializers.IntegerField()
+    refresh_token = serializers.CharField()
+
+
+def password_field() -> StrictCharField:
+    return StrictCharField(min_length=8, max_length=128, trim_whitespace=False)
+
+
+def token_field() -> StrictCharField:
+    """An opaque token as the client got it; a wrong one is refused by the service, not here."""
+    return StrictCharField(allow_blank=True, trim_whitespace=False)
+
+
+class RefreshRequest(serializers.Serializer[None]):
+    refresh_token = token_field()
+
+
+class PasswordChange(serializers.Serializer[None]):
+    current_password = StrictCharField(max_length=128, trim_whitespace=False)
+    new_password = password_field()
+
+
+class PasswordResetRequest(serializers.Serializer[None]):
+    email = serializers.EmailField(max_length=254)
+
+
+class PasswordResetConfirm(serializers.Serializer[None]):
+    token = token_field()
+    password = password_field()
+
+
+class EmailVerification(serializers.Serializer[None]):
+    token = token_field()
+
+
+class Message(serializers.Serializer[None]):
+    detail = serializers.CharField()

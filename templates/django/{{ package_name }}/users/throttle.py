@@ -1,4 +1,5 @@
-"""Brute-force protection for every login: the API's token endpoint, the pages, the admin.
+"""Brute-force protection for every login (the API's token endpoint, the pages, the admin)
+and for the requests that send mail (password reset, another verification link).
 
 Attempts are counted per username and client address in the configured cache
 (Redis when REDIS_URL is set), so the limit holds across worker processes.
@@ -21,12 +22,13 @@ from django.core.cache.backends.locmem import LocMemCache
 logger = logging.getLogger(__name__)
 
 
-class LoginThrottle:
-    def __init__(self, *, username: str, client_ip: str) -> None:
-        identity = f"{username.casefold()}\x00{client_ip}".encode()
-        digest = hashlib.sha256(identity).hexdigest()
-        self.count_key = f"login-attempts:{digest}"
-        self.start_key = f"login-attempts-start:{digest}"
+class Throttle:
+    """At most LOGIN_THROTTLE_MAX_FAILURES attempts per identity within the window."""
+
+    def __init__(self, *, scope: str, identity: str, client_ip: str = "") -> None:
+        digest = hashlib.sha256(f"{identity}\x00{client_ip}".encode()).hexdigest()
+        self.count_key = f"{scope}:{digest}"
+        self.start_key = f"{scope}-start:{digest}"
         self.max_failures: int = settings.LOGIN_THROTTLE_MAX_FAILURES
         self.window: int = settings.LOGIN_THROTTLE_WINDOW_SECONDS
 
@@ -47,6 +49,23 @@ class LoginThrottle:
 
     def reset(self) -> None:
         cache.delete_many([self.count_key, self.start_key])
+
+
+class LoginThrottle(Throttle):
+    """Failed logins per username (ignoring case) and client address."""
+
+    def __init__(self, *, username: str, client_ip: str) -> None:
+        super().__init__(scope="login-attempts", identity=username.casefold(), client_ip=client_ip)
+
+
+def password_reset_throttle(*, email: str, client_ip: str) -> Throttle:
+    """Reset requests per address (ignoring case) and client address; each one counts."""
+    return Throttle(scope="password-reset", identity=email.casefold(), client_ip=client_ip)
+
+
+def verification_throttle(*, user_id: int) -> Throttle:
+    """Requests for another verification mail, per user; each one counts."""
+    return Throttle(scope="verification-resend", identity=str(user_id))
 
 
 def log_where_attempts_are_counted() -> None:
