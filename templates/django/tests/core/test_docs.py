@@ -1,8 +1,11 @@
 from __future__ import annotations
 
 import re
+import tomllib
+from typing import Any
 
 import pytest
+from django.conf import settings
 from rest_framework.test import APIClient
 
 pytestmark = pytest.mark.django_db
@@ -22,9 +25,40 @@ def test_openapi_document_describes_the_api(client: APIClient) -> None:
         "/api/articles",
         "/api/articles/{slug}",
     } <= set(document["paths"])
+    assert {"/api/auth/refresh", "/api/auth/password-reset/confirm"} <= set(document["paths"])
     schemes = document["components"]["securitySchemes"]
     flow = next(iter(schemes.values()))["flows"]["password"]
     assert flow["tokenUrl"] == "/api/auth/token"
+
+
+def operations(document: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    return [
+        (path, method, operation)
+        for path, item in document["paths"].items()
+        for method, operation in item.items()
+    ]
+
+
+def test_every_operation_has_a_summary_and_one_of_the_shared_tags(client: APIClient) -> None:
+    document = client.get("/api/openapi.json").json()
+    found = operations(document)
+    assert found
+    assert [path for path, _, operation in found if not operation.get("summary")] == []
+    tags = {(path, method): operation["tags"] for path, method, operation in found}
+    assert {tag for listed in tags.values() for tag in listed} <= {
+        "health",
+        "auth",
+        "users",
+        "articles",
+    }
+    assert tags[("/api/auth/password-reset", "post")] == ["auth"]
+    assert tags[("/api/users/me", "get")] == ["users"]
+
+
+def test_the_documented_version_is_the_project_version(client: APIClient) -> None:
+    pyproject = tomllib.loads((settings.BASE_DIR / "pyproject.toml").read_text())
+    document = client.get("/api/openapi.json").json()
+    assert document["info"]["version"] == pyproject["project"]["version"]
 
 
 @pytest.mark.parametrize("path", ["/api/docs", "/api/redoc"])

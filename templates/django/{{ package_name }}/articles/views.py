@@ -46,6 +46,7 @@ class ArticleListView(APIView):
 
     @extend_schema(
         operation_id="articles_list",
+        summary="List articles",
         parameters=[ArticleListQuery],
         responses={200: ArticlePage, **error_responses(401, 404, 422)},
         tags=["articles"],
@@ -68,6 +69,7 @@ class ArticleListView(APIView):
         return Response(page)
 
     @extend_schema(
+        summary="Write an article",
         request=ArticleCreate,
         responses={201: ArticlePublic, **error_responses(400, 401, 413, 422)},
         tags=["articles"],
@@ -84,7 +86,11 @@ class ArticleListView(APIView):
 class ArticleDetailView(APIView):
     permission_classes = (ReadOrAuthenticated,)
 
-    @extend_schema(responses={200: ArticlePublic, **error_responses(401, 404)}, tags=["articles"])
+    @extend_schema(
+        summary="Read an article",
+        responses={200: ArticlePublic, **error_responses(401, 404)},
+        tags=["articles"],
+    )
     def get(self, request: Request, slug: str) -> Response:
         try:
             article = services.get_article(slug=slug, viewer=optional_user(request))
@@ -93,6 +99,7 @@ class ArticleDetailView(APIView):
         return Response(ArticlePublic(article).data)
 
     @extend_schema(
+        summary="Change an article",
         request=ArticleUpdate,
         responses={200: ArticlePublic, **error_responses(400, 401, 403, 404, 413, 422)},
         tags=["articles"],
@@ -109,7 +116,11 @@ class ArticleDetailView(APIView):
             raise exceptions.PermissionDenied("Only the author may change this article") from None
         return Response(ArticlePublic(article).data)
 
-    @extend_schema(responses={204: None, **error_responses(401, 403, 404)}, tags=["articles"])
+    @extend_schema(
+        summary="Delete an article",
+        responses={204: None, **error_responses(401, 403, 404)},
+        tags=["articles"],
+    )
     def delete(self, request: Request, slug: str) -> Response:
         try:
             services.delete_article(slug=slug, editor=required_user(request))

@@ -15,7 +15,7 @@ from .serializers import Liveness, Readiness
 class LivenessView(APIView):
     authentication_classes = ()
 
-    @extend_schema(responses={200: Liveness}, tags=["health"])
+    @extend_schema(summary="Liveness", responses={200: Liveness}, tags=["health"])
     def get(self, request: Request) -> Response:
         return Response({"status": "ok"})
 
@@ -23,7 +23,11 @@ class LivenessView(APIView):
 class ReadinessView(APIView):
     authentication_classes = ()
 
-    @extend_schema(responses={200: Readiness, 503: Readiness}, tags=["health"])
+    @extend_schema(
+        summary="Readiness: the database answers",
+        responses={200: Readiness, 503: Readiness},
+        tags=["health"],
+    )
     def get(self, request: Request) -> Response:
         if services.database_is_reachable():
             return Response({"status": "ok", "database": "ok"})

@@ -96,6 +96,7 @@ class RegisterView(APIView):
     authentication_classes = ()
 
     @extend_schema(
+        summary="Register an account",
         request=UserCreate,
         responses={201: UserPublic, **error_responses(400, 409, 413, 422)},
         tags=["auth"],
@@ -122,6 +123,7 @@ class TokenView(APIView):
     parser_classes = (parsers.FormParser, parsers.MultiPartParser)
 
     @extend_schema(
+        summary="Log in: an access and a refresh token",
         request={"application/x-www-form-urlencoded": TokenRequest},
         responses={200: Token, **error_responses(401, 413, 422, 429)},
         auth=[],
@@ -150,7 +152,11 @@ def client_ip(request: Request) -> str:
 class CurrentUserView(APIView):
     permission_classes = (permissions.IsAuthenticated,)
 
-    @extend_schema(responses={200: UserPublic, **error_responses(401)}, tags=["users"])
+    @extend_schema(
+        summary="The signed-in user",
+        responses={200: UserPublic, **error_responses(401)},
+        tags=["users"],
+    )
     def get(self, request: Request) -> Response:
         return Response(UserPublic(required_user(request)).data)
 
