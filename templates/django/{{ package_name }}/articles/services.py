@@ -16,6 +16,8 @@ from .models import SLUG_MAX_LENGTH, Article
 EDITABLE_FIELDS = frozenset({"title", "content", "published"})
 SLUG_ATTEMPTS = 10
 FALLBACK_SLUG = "article"
+# /articles/new is the page that writes one: an article titled "New" gets new-2.
+RESERVED_SLUGS = frozenset({"new"})
 
 
 def visible_articles(*, viewer: User | None) -> QuerySet[Article]:
@@ -56,6 +58,7 @@ def unique_slug(*, title: str) -> str:
     taken = set(
         Article.objects.filter(slug__regex=rf"^{base}(-[0-9]+)?$").values_list("slug", flat=True)
     )
+    taken |= RESERVED_SLUGS
     if base not in taken:
         return base
     suffix = 2

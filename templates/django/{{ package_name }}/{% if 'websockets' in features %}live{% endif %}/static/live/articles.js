@@ -11,7 +11,7 @@
     var item = document.createElement("article");
     var heading = document.createElement("h2");
     var link = document.createElement("a");
-    link.href = "/articles/" + encodeURIComponent(article.slug) + "/";
+    link.href = "/articles/" + encodeURIComponent(article.slug);
     link.textContent = article.title;
     heading.appendChild(link);
     var meta = document.createElement("p");
