@@ -17,7 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
@@ -28,11 +28,12 @@ GOAL_SECONDS = 1.5
 
 
 @contextmanager
-def web_server() -> Iterator[str]:
-    """`stackpick web --port 0` as a user starts it; yields host:port."""
+def web_server(env: Mapping[str, str] | None = None) -> Iterator[str]:
+    """`stackpick web --port 0` as a user starts it; yields the address it prints, without "/"."""
     server = subprocess.Popen(
         [sys.executable, "-m", "generator", "web", "--port", "0"],
         cwd=REPO_ROOT,
+        env=None if env is None else dict(env),
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
@@ -40,9 +41,9 @@ def web_server() -> Iterator[str]:
     try:
         assert server.stdout is not None
         line = server.stdout.readline()
-        if not line.startswith("stackpick web: http://"):
-            raise SystemExit(f"stackpick web did not start: {line!r}")
-        yield urlsplit(line.split()[2]).netloc
+        if not line.startswith("stackpick web: http://127.0.0.1:"):
+            raise RuntimeError(f"stackpick web did not start: {line!r}")
+        yield line.split()[2].rstrip("/")
     finally:
         server.terminate()
         server.wait(timeout=15)
@@ -85,12 +86,13 @@ def main() -> None:
     def answers(kind: str, index: int) -> dict[str, str]:
         return {"project_name": f"Bench {kind} {index} {time.monotonic_ns()}"}
 
-    with web_server() as address:
+    with web_server() as base_url:
+        address = urlsplit(base_url).netloc
         first_byte(address, "/api/tree")  # imports and the first render, outside the timing
         new = median_of(rounds, lambda i: stackpick_new(answers("new", i)))
         tree = median_of(rounds, lambda i: first_byte(address, tree_path(answers("tree", i))))
         archive = median_of(rounds, lambda i: first_byte(address, zip_path(answers("zip", i))))
-        cached = median_of(rounds, lambda i: first_byte(address, "/api/tree"))
+        cached = median_of(rounds, lambda _: first_byte(address, "/api/tree"))
     print(f"stackpick new --no-lock       {new:.3f} s")
     for label, seconds in (("Explore tree", tree), ("zip", archive), ("Explore, cached", cached)):
         verdict = "within" if seconds < GOAL_SECONDS else "over"
