@@ -88,6 +88,11 @@ def test_renders_the_layout(project: Starter) -> None:
         "config/settings/base.py",
         "config/settings/production.py",
         f"{PACKAGE}/users/migrations/0001_initial.py",
+        f"{PACKAGE}/users/migrations/0002_account_lifecycle.py",
+        f"{PACKAGE}/users/templates/users/mail/password_reset.html",
+        f"{PACKAGE}/users/templates/users/mail/verify_email.txt",
+        f"{PACKAGE}/mail/outbox.py",
+        f"{PACKAGE}/pages/static/pages/site.css",
         f"{PACKAGE}/articles/migrations/0001_initial.py",
         f"{PACKAGE}/articles/services.py",
         f"{PACKAGE}/core/postgresql/base.py",
@@ -282,6 +287,13 @@ USER_COMMANDS = {
     "staff": ["python", "manage.py", "staff", "--username", "boss", "--email", "b@example.com"],
     "tests": starter.OWN_TESTS,
 }
+
+
+def test_a_bad_email_url_is_one_line_without_its_password(project: Starter) -> None:
+    env = project.env(EMAIL_URL="http://mailer:hunter2@mail.example.com")
+    line = one_line_failure(project.directory, ["python", "manage.py", "check"], env)
+    assert line.startswith("Configuration error: EMAIL_URL must start with smtp://"), line
+    assert "hunter2" not in line
 
 
 @pytest.mark.parametrize("command", USER_COMMANDS.values(), ids=USER_COMMANDS.keys())
