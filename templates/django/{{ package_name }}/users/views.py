@@ -167,7 +167,7 @@ class RefreshView(APIView):
     @extend_schema(
         summary="Exchange a refresh token for a new pair",
         request=RefreshRequest,
-        responses={200: Token, **error_responses(401, 413, 422)},
+        responses={200: Token, **error_responses(400, 401, 413, 422)},
         auth=[],
         tags=["auth"],
     )
@@ -186,7 +186,7 @@ class LogoutView(APIView):
     @extend_schema(
         summary="Log out: revoke the refresh token, deny the access token",
         request=RefreshRequest,
-        responses={204: None, **error_responses(401, 413, 422)},
+        responses={204: None, **error_responses(400, 401, 413, 422)},
         tags=["auth"],
     )
     def post(self, request: Request) -> Response:
@@ -229,7 +229,7 @@ class PasswordResetView(APIView):
     @extend_schema(
         summary="Mail a password reset link",
         request=PasswordResetRequest,
-        responses={202: Message, **error_responses(413, 422, 429)},
+        responses={202: Message, **error_responses(400, 413, 422, 429)},
         auth=[],
         tags=["auth"],
     )
