@@ -19,8 +19,9 @@ from django.template.loader import render_to_string
 
 logger = logging.getLogger(__name__)
 
-# Mail is rare; each send waits at most EMAIL_TIMEOUT for the server.
-_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="mail")
+# Mail is rare; each send waits at most EMAIL_TIMEOUT for the server, so a slow
+# recipient server holds up one thread, not the others.
+_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="mail")
 _pending: set[Future[None]] = set()
 _pending_lock = threading.Lock()
 
