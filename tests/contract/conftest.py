@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from tests.contract.client import Account, ContractClient
+from tests.contract.mail import MailBox, mail_server
 from tests.contract.servers import RunningStarter, Starter, migrated_server, prepare
 from tests.support import FRAMEWORKS
 
@@ -44,6 +45,12 @@ def running(
     starter = prepare(framework, database, tmp_path_factory.mktemp(f"{framework}-{database}"))
     with migrated_server(starter) as live:
         yield live
+
+
+@pytest.fixture(scope="session")
+def mailbox() -> MailBox:
+    """Every mail the contract servers of this test process sent (they all use one SMTP server)."""
+    return mail_server().box
 
 
 @pytest.fixture(scope="session")

@@ -34,8 +34,8 @@ def fastapi_staff(username: str, email: str, password: str) -> tuple[list[str], 
 
 
 def flask_staff(username: str, email: str, password: str) -> tuple[list[str], dict[str, str]]:
-    argv = ["flask", "--app", PACKAGE, "create-staff", username, email]
-    return argv, {"ADMIN_PASSWORD": password}
+    argv = ["flask", "--app", PACKAGE, "staff", "--username", username, "--email", email]
+    return argv, {"PASSWORD": password}
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.contract.mail import mail_server
 from tests.starters import commands
 from tests.support import (
     BASE_FEATURES,
@@ -96,14 +97,36 @@ def server_env(starter: Starter, database_url: str, **overrides: str) -> dict[st
     # every test logs in with fresh usernames, so no two ever share a throttle count.
     redis_database = 1 + next(_redis_databases) % 15
     settings = production_env(database_url=database_url, redis=redis_url(redis_database))
+    settings.update(mail_settings())
     return starter_env(starter.project_dir, starter.python, **{**settings, **overrides})
 
 
+def mail_settings() -> dict[str, str]:
+    """Mail goes to this process's SMTP server; lifetimes stay the defaults (tests expire
+    tokens in the database, as time passing would). SITE_URL is added by `serve`."""
+    return {
+        "EMAIL_URL": mail_server().email_url,
+        "DEFAULT_FROM_EMAIL": "Blog Service <noreply@blog.example>",
+        "EMAIL_TIMEOUT_SECONDS": "5",
+        "REFRESH_TOKEN_EXPIRE_DAYS": "14",
+        "PASSWORD_RESET_EXPIRE_MINUTES": "60",
+        "EMAIL_VERIFICATION_EXPIRE_HOURS": "48",
+    }
+
+
+def site_url(port: int) -> str:
+    return f"http://127.0.0.1:{port}"
+
+
 @contextlib.contextmanager
-def serve(starter: Starter, env: dict[str, str], *, workers: int = 2) -> Iterator[LiveServer]:
-    port = free_port()
+def serve(
+    starter: Starter, env: dict[str, str], *, workers: int = 2, port: int | None = None
+) -> Iterator[LiveServer]:
+    """Serve the starter; links in its mail point at this server unless env names a SITE_URL."""
+    port = port or free_port()
     argv = commands(starter.framework).serve(port, workers)
     log = starter.project_dir / f"server-{port}.log"
+    env = {"SITE_URL": site_url(port), **env}
     with live_server(argv, port=port, cwd=starter.project_dir, env=env, log=log) as server:
         yield server
 
@@ -126,7 +149,8 @@ def migrated_server(starter: Starter, **overrides: str) -> Iterator[RunningStart
 @contextlib.contextmanager
 def migrated_server_on(starter: Starter, url: str, **overrides: str) -> Iterator[RunningStarter]:
     """Migrate the database at `url`, then serve the starter on it."""
-    env = server_env(starter, url, **overrides)
+    port = free_port()
+    env = {"SITE_URL": site_url(port), **server_env(starter, url, **overrides)}
     run(commands(starter.framework).migrate, cwd=starter.project_dir, env=env)
-    with serve(starter, env) as server:
+    with serve(starter, env, port=port) as server:
         yield RunningStarter(starter, server, env)
