@@ -73,6 +73,22 @@ class Account:
         return {"Authorization": f"Bearer {self.token}"}
 
 
+def bearer(access: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {access}"}
+
+
+@dataclass(frozen=True)
+class TokenPair:
+    """What a v2 token request answers: an access token and a refresh token."""
+
+    access: str
+    refresh: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return bearer(self.access)
+
+
 @dataclass(frozen=True)
 class ContractClient:
     """One live starter: its URL, the secret it signs tokens with, and a client."""
@@ -101,6 +117,43 @@ class ContractClient:
         assert response.status_code == 200, response.text
         token: str = response.json()["access_token"]
         return token
+
+    def login(self, username: str, password: str) -> httpx.Response:
+        return self.http.post("/api/auth/token", data={"username": username, "password": password})
+
+    def pair(self, account: Account, password: str | None = None) -> TokenPair:
+        """A fresh access + refresh token pair for `account` (its password, or `password`)."""
+        response = self.login(account.username, password or account.password)
+        assert response.status_code == 200, response.text
+        body = response.json()
+        return TokenPair(body["access_token"], body["refresh_token"])
+
+    def refresh(self, refresh_token: str) -> httpx.Response:
+        return self.http.post("/api/auth/refresh", json={"refresh_token": refresh_token})
+
+    def logout(self, pair: TokenPair) -> httpx.Response:
+        body = {"refresh_token": pair.refresh}
+        return self.http.post("/api/auth/logout", json=body, headers=pair.headers)
+
+    def change_password(self, access: str, current: str, new: str) -> httpx.Response:
+        body = {"current_password": current, "new_password": new}
+        return self.http.post("/api/auth/password", json=body, headers=bearer(access))
+
+    def request_reset(self, email: str, headers: dict[str, str] | None = None) -> httpx.Response:
+        return self.http.post("/api/auth/password-reset", json={"email": email}, headers=headers)
+
+    def confirm_reset(self, token: str, password: str) -> httpx.Response:
+        body = {"token": token, "password": password}
+        return self.http.post("/api/auth/password-reset/confirm", json=body)
+
+    def verify_email(self, token: str) -> httpx.Response:
+        return self.http.post("/api/auth/verify-email", json={"token": token})
+
+    def resend_verification(self, access: str) -> httpx.Response:
+        return self.http.post("/api/auth/verify-email/resend", headers=bearer(access))
+
+    def me(self, access: str) -> httpx.Response:
+        return self.http.get("/api/users/me", headers=bearer(access))
 
     def create_article(
         self, account: Account, *, title: str | None = None, published: bool = True

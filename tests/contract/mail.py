@@ -96,32 +96,41 @@ class MailBox:
         """Answer the DATA of mail to `address` only after `seconds`."""
         self._delays[address.lower()] = seconds
 
-    def to(self, address: str) -> list[Mail]:
+    def to(self, address: str, subject: str | None = None) -> list[Mail]:
         with self._arrived:
-            return [mail for mail in self._mails if address.lower() in mail.recipients]
+            return self._for(address, subject)
 
     def wait_for(
-        self, address: str, *, count: int = 1, timeout: float = WAIT_SECONDS
+        self,
+        address: str,
+        *,
+        count: int = 1,
+        subject: str | None = None,
+        timeout: float = WAIT_SECONDS,
     ) -> list[Mail]:
-        """The first `count` mails to `address`, waiting up to `timeout` seconds for them."""
+        """The first `count` mails to `address` (with `subject`), waiting up to `timeout` s."""
         deadline = time.monotonic() + timeout
         with self._arrived:
-            while len(found := self._for(address)) < count:
+            while len(found := self._for(address, subject)) < count:
                 left = deadline - time.monotonic()
                 assert left > 0, f"{len(found)} of {count} mails to {address} within {timeout} s"
                 self._arrived.wait(left)
         return found
 
-    def one_for(self, address: str, *, timeout: float = WAIT_SECONDS) -> Mail:
-        return self.wait_for(address, timeout=timeout)[0]
+    def one_for(self, address: str, subject: str, *, timeout: float = WAIT_SECONDS) -> Mail:
+        return self.wait_for(address, subject=subject, timeout=timeout)[0]
 
     def none_for(self, address: str, *, within: float = 1.0) -> None:
         """No mail reaches `address` within `within` seconds."""
         time.sleep(within)
         assert not self.to(address), [mail.subject for mail in self.to(address)]
 
-    def _for(self, address: str) -> list[Mail]:
-        return [mail for mail in self._mails if address.lower() in mail.recipients]
+    def _for(self, address: str, subject: str | None = None) -> list[Mail]:
+        return [
+            mail
+            for mail in self._mails
+            if address.lower() in mail.recipients and subject in (None, mail.subject)
+        ]
 
 
 @dataclass(frozen=True)
