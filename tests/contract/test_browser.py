@@ -1,4 +1,5 @@
-"""In a real browser (headless Chromium): offline API docs, the admin login, live article lists.
+"""In a real browser (headless Chromium): offline API docs, the admin login, live article lists,
+and the account lifecycle on the HTML pages.
 
 Every request a page makes is checked: anything that leaves the starter's own
 origin is aborted and recorded, and the test fails if there was any.
@@ -7,13 +8,15 @@ origin is aborted and recorded, and the test fails if there was any.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import BrowserContext
 
 from tests.browser import TIMEOUT_MS, GuardedPage, guarded_page
-from tests.contract.client import Account, ContractClient, unique
+from tests.contract.client import PASSWORD, Account, ContractClient, unique
 from tests.contract.forms import FORMS, create_staff
+from tests.contract.mail import MailBox
 from tests.contract.servers import RunningStarter
 from tests.support import BASE_ANSWERS
 
@@ -103,4 +106,99 @@ def test_the_article_list_page_shows_a_published_article_live(
     api.create_article(author, title=title)
     guarded.page.get_by_text(title).first.wait_for(timeout=5_000)
     assert not socket.is_closed(), "the page's socket closed"
+    guarded.assert_stayed_home()
+
+
+# --- The account lifecycle on the HTML pages (html_pages) ---------------------------------------
+
+FLASH = "p.flash[role=status]"
+NEW_PAGE_PASSWORD = "a-new-page-passphrase"
+
+
+def submit(guarded: GuardedPage, fields: dict[str, str], *, check: tuple[str, ...] = ()) -> None:
+    """Fill the page's form that holds the first field (or its one non-header form) and send it."""
+    page = guarded.page
+    form = (
+        page.locator(f"form:has([name={next(iter(fields))}])")
+        if fields
+        else page.locator("form:not(:has(button:text-is('Log out')))")
+    ).first
+    for name, value in fields.items():
+        form.locator(f"[name={name}]").fill(value)
+    for name in check:
+        form.locator(f"[name={name}]").check()
+    with page.expect_navigation():
+        form.locator("button[type=submit]").first.click()
+
+
+def assert_flash(guarded: GuardedPage, message: str) -> None:
+    flashes = guarded.page.locator(FLASH).all_inner_texts()
+    assert message in [text.strip() for text in flashes], (guarded.page.url, flashes)
+
+
+def log_out(guarded: GuardedPage) -> None:
+    with guarded.page.expect_navigation():
+        guarded.page.get_by_role("button", name="Log out").click()
+    assert_flash(guarded, "You have been logged out.")
+
+
+def assert_signed_in(guarded: GuardedPage, username: str) -> None:
+    header = guarded.page.locator("header").first
+    assert username in header.inner_text(), header.inner_text()
+    assert guarded.page.get_by_role("button", name="Log out").count() == 1
+
+
+def follow_mail_link(guarded: GuardedPage, link: str, path: str, base_url: str) -> None:
+    assert link.startswith(f"{base_url}{path}?token="), link
+    guarded.page.goto(link)
+
+
+def log_in(guarded: GuardedPage, base_url: str, username: str, password: str) -> None:
+    guarded.page.goto(f"{base_url}/login")
+    submit(guarded, {"username": username, "password": password})
+    assert_signed_in(guarded, username)
+
+
+def test_the_pages_walk_the_whole_account_lifecycle(
+    running: RunningStarter, context: BrowserContext, mailbox: MailBox
+) -> None:
+    base, guarded = running.base_url, guarded_page(context, running.base_url)
+    page = guarded.page
+    username = unique("walker")
+    email = f"{username}@example.com"
+
+    page.goto(f"{base}/register")
+    submit(guarded, {"username": username, "email": email, "password": PASSWORD})
+    assert_flash(guarded, "Check your email to verify your address.")
+    assert_signed_in(guarded, username)
+
+    verify = mailbox.one_for(email, "Verify your email address").link_with_token()
+    follow_mail_link(guarded, verify, "/verify-email", base)
+    submit(guarded, {})
+    assert_flash(guarded, "Your email address is verified.")
+    log_out(guarded)
+
+    log_in(guarded, base, username, PASSWORD)
+    title = unique("Walked through ")
+    page.goto(f"{base}/articles/new")
+    submit(guarded, {"title": title, "content": "Written in the browser."}, check=("published",))
+    assert urlsplit(page.url).path.startswith("/articles/"), page.url
+    page.get_by_text(title).first.wait_for()
+    page.goto(f"{base}/")
+    page.get_by_text(title).first.wait_for()
+    log_out(guarded)
+
+    page.goto(f"{base}/login")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Forgot your password?").click()
+    assert urlsplit(page.url).path == "/forgot-password", page.url
+    submit(guarded, {"email": email})
+    assert_flash(guarded, "If the address is registered, a reset link has been sent.")
+
+    reset = mailbox.one_for(email, "Reset your password").link_with_token()
+    follow_mail_link(guarded, reset, "/reset-password", base)
+    submit(guarded, {"password": NEW_PAGE_PASSWORD})
+    assert urlsplit(page.url).path == "/login", page.url
+    assert_flash(guarded, "Your password has been reset. Log in with the new password.")
+    log_in(guarded, base, username, NEW_PAGE_PASSWORD)
     guarded.assert_stayed_home()
