@@ -55,7 +55,7 @@ FORMS: dict[str, StarterForms] = {
         django_staff,
         admin="/admin/",
         admin_login="/admin/login/",
-        logins=("/admin/login/", "/login/"),
+        logins=("/admin/login/", "/login"),
         admin_article_edit="/admin/articles/article/{id}/change/",
     ),
     "flask": StarterForms(
