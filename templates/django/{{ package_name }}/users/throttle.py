@@ -63,9 +63,9 @@ def password_reset_throttle(*, email: str, client_ip: str) -> Throttle:
     return Throttle(scope="password-reset", identity=email.casefold(), client_ip=client_ip)
 
 
-def verification_throttle(*, user_id: int) -> Throttle:
-    """Requests for another verification mail, per user; each one counts."""
-    return Throttle(scope="verification-resend", identity=str(user_id))
+def verification_throttle(*, username: str) -> Throttle:
+    """Requests for another verification mail, per user (by name, as logins are); each counts."""
+    return Throttle(scope="verification-resend", identity=username.casefold())
 
 
 def log_where_attempts_are_counted() -> None:

@@ -291,6 +291,6 @@ class VerifyEmailResendView(APIView):
     )
     def post(self, request: Request) -> Response:
         user = required_user(request)
-        throttled(verification_throttle(user_id=user.pk))
+        throttled(verification_throttle(username=user.username))
         account_tokens.send_verification(user)
         return Response({"detail": VERIFICATION_SENT}, status=status.HTTP_202_ACCEPTED)
