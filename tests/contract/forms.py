@@ -23,9 +23,8 @@ StaffCommand = Callable[[str, str, str], tuple[list[str], dict[str, str]]]
 
 
 def django_staff(username: str, email: str, password: str) -> tuple[list[str], dict[str, str]]:
-    argv = ["python", "manage.py", "createsuperuser", "--noinput"]
-    argv += ["--username", username, "--email", email]
-    return argv, {"DJANGO_SUPERUSER_PASSWORD": password}
+    argv = ["python", "manage.py", "staff", "--username", username, "--email", email]
+    return argv, {"PASSWORD": password}
 
 
 def fastapi_staff(username: str, email: str, password: str) -> tuple[list[str], dict[str, str]]:
@@ -40,7 +39,7 @@ def flask_staff(username: str, email: str, password: str) -> tuple[list[str], di
 
 @dataclass(frozen=True)
 class StarterForms:
-    """Where a starter's HTML forms are, and how its README creates a staff user."""
+    """Where a starter's HTML forms are, and the command its `make staff` runs."""
 
     create_staff: StaffCommand
     admin: str
