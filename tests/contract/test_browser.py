@@ -118,11 +118,10 @@ NEW_PAGE_PASSWORD = "a-new-page-passphrase"
 def submit(guarded: GuardedPage, fields: dict[str, str], *, check: tuple[str, ...] = ()) -> None:
     """Fill the page's form that holds the first field (or its one non-header form) and send it."""
     page = guarded.page
-    form = (
-        page.locator(f"form:has([name={next(iter(fields))}])")
-        if fields
-        else page.locator("form:not(:has(button:text-is('Log out')))")
-    ).first
+    wanted = f"[name={next(iter(fields))}]" if fields else "button[type=submit]"
+    forms = page.locator(f"form:has({wanted}):not(:has(button:text-is('Log out')))")
+    assert forms.count() >= 1, f"no form with {wanted} on {page.url}: {page.title()!r}"
+    form = forms.first
     for name, value in fields.items():
         form.locator(f"[name={name}]").fill(value)
     for name in check:
