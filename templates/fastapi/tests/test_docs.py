@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import re
+import tomllib
+from pathlib import Path
 
 from httpx import AsyncClient
 
@@ -33,3 +35,23 @@ async def test_swagger_oauth2_redirect_page(client: AsyncClient) -> None:
 
     assert response.status_code == 200
     assert "oauth2" in response.text.lower()
+
+
+async def test_every_operation_has_a_summary_under_a_shared_tag(client: AsyncClient) -> None:
+    document = (await client.get("/api/openapi.json")).json()
+
+    operations = [op for path in document["paths"].values() for op in path.values()]
+    assert operations
+    for operation in operations:
+        assert operation["summary"]
+        assert set(operation["tags"]) <= {"health", "auth", "users", "articles"}
+    tags = {tag for operation in operations for tag in operation["tags"]}
+    assert tags == {"health", "auth", "users", "articles"}
+
+
+async def test_documented_version_is_the_project_version(client: AsyncClient) -> None:
+    project = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())
+
+    document = (await client.get("/api/openapi.json")).json()
+
+    assert document["info"]["version"] == project["project"]["version"]

@@ -40,7 +40,12 @@ class ArticleListQuery(ArticleFilters, PageParams):
     """Everything a list's query string may say, validated in one go."""
 
 
-@router.get("", response_model=Page[ArticlePublic], responses={404: {"description": "No page"}})
+@router.get(
+    "",
+    summary="List articles",
+    response_model=Page[ArticlePublic],
+    responses={404: {"description": "No page"}},
+)
 async def list_articles(
     request: Request,
     query: Annotated[ArticleListQuery, Query()],
@@ -65,7 +70,11 @@ async def list_articles(
 
 
 @router.post(
-    "", status_code=status.HTTP_201_CREATED, response_model=ArticlePublic, name="create_article"
+    "",
+    summary="Write an article",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ArticlePublic,
+    name="create_article",
 )
 async def create_article(
     data: ArticleCreate,
@@ -79,7 +88,9 @@ async def create_article(
     return article
 
 
-@router.get("/{slug}", response_model=ArticlePublic, responses={404: NOT_FOUND})
+@router.get(
+    "/{slug}", summary="Read an article", response_model=ArticlePublic, responses={404: NOT_FOUND}
+)
 async def get_article(slug: Slug, session: SessionDep, viewer: OptionalUser) -> Article:
     try:
         return await services.get_article(session=session, slug=slug, viewer=viewer)
@@ -87,7 +98,12 @@ async def get_article(slug: Slug, session: SessionDep, viewer: OptionalUser) -> 
         raise http_error(error) from error
 
 
-@router.patch("/{slug}", response_model=ArticlePublic, responses={403: FORBIDDEN, 404: NOT_FOUND})
+@router.patch(
+    "/{slug}",
+    summary="Edit an article",
+    response_model=ArticlePublic,
+    responses={403: FORBIDDEN, 404: NOT_FOUND},
+)
 async def update_article(
     slug: Slug, data: ArticleUpdate, session: SessionDep, editor: CurrentUser
 ) -> Article:
@@ -99,6 +115,7 @@ async def update_article(
 
 @router.delete(
     "/{slug}",
+    summary="Delete an article",
     status_code=status.HTTP_204_NO_CONTENT,
     response_class=Response,
     responses={403: FORBIDDEN, 404: NOT_FOUND},

@@ -14,7 +14,7 @@ router = APIRouter(prefix="/health", tags=["health"])
 READINESS_TIMEOUT_SECONDS = 1.25
 
 
-@router.get("", response_model=Liveness)
+@router.get("", summary="Liveness", response_model=Liveness)
 async def liveness() -> Liveness:
     """The process answers; touches no database."""
     return Liveness()
@@ -22,6 +22,7 @@ async def liveness() -> Liveness:
 
 @router.get(
     "/ready",
+    summary="Readiness",
     response_model=Readiness,
     responses={503: {"model": Readiness, "description": "The database cannot be reached"}},
 )

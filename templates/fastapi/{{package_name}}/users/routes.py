@@ -15,13 +15,15 @@ from .errors import EmailTaken, InvalidCredentials, UsernameTaken
 from .models import User
 from .schemas import PasswordGrant, Token, UserCreate, UserPublic
 
-router = APIRouter(tags=["accounts"], route_class=LimitedJSONRoute)
+router = APIRouter(route_class=LimitedJSONRoute)
 
 CONFLICT = {"description": "The username or email is taken"}
 
 
 @router.post(
     "/auth/register",
+    tags=["auth"],
+    summary="Register an account",
     status_code=status.HTTP_201_CREATED,
     response_model=UserPublic,
     responses={status.HTTP_409_CONFLICT: CONFLICT},
@@ -37,6 +39,8 @@ async def register(data: UserCreate, session: SessionDep, resources: ResourcesDe
 
 @router.post(
     "/auth/token",
+    tags=["auth"],
+    summary="Issue an access token",
     response_model=Token,
     responses={
         status.HTTP_401_UNAUTHORIZED: {"description": "Wrong username or password"},
@@ -79,6 +83,6 @@ async def issue_token(
     return Token(access_token=token, expires_in=int(lifetime.total_seconds()))
 
 
-@router.get("/users/me", response_model=UserPublic)
+@router.get("/users/me", tags=["users"], summary="The current user", response_model=UserPublic)
 async def read_current_user(user: CurrentUser) -> User:
     return user
