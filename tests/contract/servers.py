@@ -61,6 +61,17 @@ class RunningStarter:
         return self.env["SECRET_KEY"]
 
 
+# The starters that serve CONTRACT.md's "Account lifecycle" (and its HTML pages); the
+# lifecycle's tests skip the others, saying so, until they serve it too.
+SERVING_ACCOUNT_LIFECYCLE = frozenset({"django"})
+
+
+def require_account_lifecycle(running: RunningStarter) -> None:
+    framework = running.starter.framework
+    if framework not in SERVING_ACCOUNT_LIFECYCLE:
+        pytest.skip(f"the {framework} starter does not serve the account lifecycle yet")
+
+
 def require_starter(framework: str) -> None:
     """A starter is testable once its command module and template exist."""
     template = Path(__file__).resolve().parents[2] / "templates" / framework

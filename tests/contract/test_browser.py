@@ -17,7 +17,7 @@ from tests.browser import TIMEOUT_MS, GuardedPage, guarded_page
 from tests.contract.client import PASSWORD, Account, ContractClient, unique
 from tests.contract.forms import FORMS, create_staff
 from tests.contract.mail import MailBox
-from tests.contract.servers import RunningStarter
+from tests.contract.servers import RunningStarter, require_account_lifecycle
 from tests.support import BASE_ANSWERS
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -161,6 +161,7 @@ def log_in(guarded: GuardedPage, base_url: str, username: str, password: str) ->
 def test_the_pages_walk_the_whole_account_lifecycle(
     running: RunningStarter, context: BrowserContext, mailbox: MailBox
 ) -> None:
+    require_account_lifecycle(running)
     base, guarded = running.base_url, guarded_page(context, running.base_url)
     page = guarded.page
     username = unique("walker")

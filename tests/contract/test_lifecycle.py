@@ -31,7 +31,7 @@ from tests.contract.client import (
     unique,
 )
 from tests.contract.mail import Mail, MailBox
-from tests.contract.servers import RunningStarter
+from tests.contract.servers import RunningStarter, require_account_lifecycle
 
 THROTTLE_LIMIT = 5
 NEW_PASSWORD = "a-brand-new-passphrase"
@@ -40,6 +40,11 @@ VERIFICATION_SENT = {"detail": "A verification link has been sent."}
 RESET_SUBJECT = "Reset your password"
 VERIFY_SUBJECT = "Verify your email address"
 SLOW_SMTP_SECONDS = 1.0
+
+
+@pytest.fixture(autouse=True)
+def serves_the_lifecycle(running: RunningStarter) -> None:
+    require_account_lifecycle(running)
 
 
 def site_url(running: RunningStarter) -> str:
