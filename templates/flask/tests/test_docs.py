@@ -28,7 +28,7 @@ def test_the_openapi_document_describes_the_api(client: FlaskClient) -> None:
         for method, operation in item.items()
         if method in HTTP_METHODS
     ]
-    assert len(operation_ids) == len(set(operation_ids)) == 10
+    assert len(operation_ids) == len(set(operation_ids)) == 17
     scheme = spec["components"]["securitySchemes"]["OAuth2PasswordBearer"]
     assert scheme["flows"]["password"]["tokenUrl"] == "/api/auth/token"
     token_body = spec["paths"]["/api/auth/token"]["post"]["requestBody"]["content"]

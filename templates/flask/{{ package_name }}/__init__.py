@@ -104,7 +104,7 @@ def _flask_config(settings: Settings) -> dict[str, Any]:
 
 
 def _init_extensions(app: Flask, settings: Settings) -> None:
-    from . import security
+    from . import mail, security
     from .api import register_error_handlers
     from .db import configure_engine
     from .docs import OAUTH2_PASSWORD_SCHEME
@@ -116,12 +116,16 @@ def _init_extensions(app: Flask, settings: Settings) -> None:
     with app.app_context():
         configure_engine(db.engine, settings)
     migrate.init_app(app, db, render_as_batch=True, compare_type=True)
-    app.extensions["login_throttle"] = LoginThrottle(
-        counter_for(settings.redis_url),
-        attempts=settings.login_attempts,
-        window_seconds=settings.login_window_seconds,
-    )
+    counter = counter_for(settings.redis_url)
+    for name in ("login", "reset", "verification"):
+        app.extensions[f"{name}_throttle"] = LoginThrottle(
+            counter,
+            attempts=settings.login_attempts,
+            window_seconds=settings.login_window_seconds,
+            prefix=f"{name}-attempts",
+        )
     passwords.init_app(app, settings.password_hashing)
+    mail.init_app(app, settings)
     api.init_app(app)
     api.spec.components.security_scheme("OAuth2PasswordBearer", OAUTH2_PASSWORD_SCHEME)
     register_error_handlers(app, redis_errors(settings.redis_url))

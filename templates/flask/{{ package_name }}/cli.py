@@ -26,7 +26,7 @@ MIN_PASSWORD_LENGTH = 8
 
 
 def init_app(app: Flask) -> None:
-    for command in (createdb, demo, staff, create_staff):
+    for command in (createdb, demo, staff):
         app.cli.add_command(command)
 
 
@@ -102,13 +102,3 @@ def staff(username: str, email: str, password: str) -> None:
     except (UsernameTaken, EmailTaken) as error:
         raise click.ClickException(error.message) from None
     click.echo(f"Staff user {username} {'created' if created else 'promoted'}.")
-
-
-@click.command("create-staff", hidden=True)
-@click.argument("username")
-@click.argument("email")
-@click.option("--password", required=True, envvar="ADMIN_PASSWORD")
-@click.pass_context
-def create_staff(context: click.Context, username: str, email: str, password: str) -> None:
-    """The staff command under its former name, for scripts written against it."""
-    context.invoke(staff, username=username, email=email, password=password)

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import unquote, urlsplit
 
 from dotenv import dotenv_values
 
@@ -28,6 +29,13 @@ SUPPORTED_DATABASES = {
 }
 LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+DEFAULT_EMAIL_URL = "smtp://127.0.0.1:1025"
+# EMAIL_URL scheme -> (implicit TLS, STARTTLS, default port)
+EMAIL_SCHEMES = {
+    "smtp": (False, False, 25),
+    "smtp+ssl": (True, False, 465),
+    "smtp+starttls": (False, True, 587),
+}
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +64,18 @@ class PasswordHashing:
 
 
 @dataclass(frozen=True)
+class EmailServer:
+    """Where mail goes, parsed from EMAIL_URL."""
+
+    host: str = "127.0.0.1"
+    port: int = 1025
+    use_ssl: bool = False
+    use_starttls: bool = False
+    username: str | None = None
+    password: str | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True)
 class Settings:
     environment: Environment = "local"
     debug: bool = False
@@ -76,6 +96,13 @@ class Settings:
     login_attempts: int = 5
     login_window_seconds: int = 900
     password_hashing: PasswordHashing = field(default_factory=PasswordHashing)
+    email_server: EmailServer = field(default_factory=EmailServer)
+    default_from_email: str = "webmaster@localhost"
+    email_timeout_seconds: float = 5.0
+    site_url: str = "http://127.0.0.1:8000"
+    refresh_token_expire_days: int = 14
+    password_reset_expire_minutes: int = 60
+    email_verification_expire_hours: int = 48
     # True when SECRET_KEY was unset and this process signs with a key of its own.
     random_secret_key: bool = False
 
@@ -121,6 +148,14 @@ class Settings:
             db_max_overflow=_integer(values, "DB_MAX_OVERFLOW", 10),
             db_timeout_seconds=_seconds(values, "DB_TIMEOUT_SECONDS", 5.0),
             trusted_proxies=_networks(values.get("TRUSTED_PROXIES", "")),
+            email_server=email_server(values.get("EMAIL_URL", "")),
+            default_from_email=values.get("DEFAULT_FROM_EMAIL", "").strip()
+            or "webmaster@localhost",
+            email_timeout_seconds=_seconds(values, "EMAIL_TIMEOUT_SECONDS", 5.0),
+            site_url=_site_url(values.get("SITE_URL", "")),
+            refresh_token_expire_days=_integer(values, "REFRESH_TOKEN_EXPIRE_DAYS", 14),
+            password_reset_expire_minutes=_integer(values, "PASSWORD_RESET_EXPIRE_MINUTES", 60),
+            email_verification_expire_hours=_integer(values, "EMAIL_VERIFICATION_EXPIRE_HOURS", 48),
         )
         return settings.checked()
 
@@ -254,3 +289,39 @@ def _log_level(raw: str) -> str:
     if level not in LOG_LEVELS:
         raise SettingsError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)} (got {raw!r})")
     return level
+
+
+def email_server(raw: str) -> EmailServer:
+    """EMAIL_URL as an EmailServer; a SettingsError that never shows the password."""
+    url = raw.strip() or DEFAULT_EMAIL_URL
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    shown = parts._replace(netloc=parts.netloc.rpartition("@")[2]).geturl()
+    if scheme not in EMAIL_SCHEMES or not parts.hostname:
+        raise SettingsError(
+            f"EMAIL_URL must look like smtp://host:port, smtp+ssl://... or "
+            f"smtp+starttls://user:password@host:port (got {shown!r})"
+        )
+    use_ssl, use_starttls, default_port = EMAIL_SCHEMES[scheme]
+    try:
+        port = parts.port or default_port
+    except ValueError:
+        raise SettingsError(f"EMAIL_URL has a bad port (got {shown!r})") from None
+    return EmailServer(
+        host=parts.hostname,
+        port=port,
+        use_ssl=use_ssl,
+        use_starttls=use_starttls,
+        username=unquote(parts.username) if parts.username else None,
+        password=unquote(parts.password) if parts.password else None,
+    )
+
+
+def _site_url(raw: str) -> str:
+    url = raw.strip().rstrip("/") or "http://127.0.0.1:8000"
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        raise SettingsError(
+            f"SITE_URL must be an http(s) URL like https://example.com (got {raw!r})"
+        )
+    return url

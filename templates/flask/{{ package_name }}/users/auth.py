@@ -8,7 +8,7 @@ from werkzeug.exceptions import Unauthorized
 
 from .errors import InvalidToken
 from .models import User
-from .services import decode_access_token
+from .services import AccessToken, read_access_token
 
 SECURITY: list[dict[str, list[str]]] = [{"OAuth2PasswordBearer": []}]
 
@@ -36,9 +36,11 @@ def optional_user() -> User | None:
     user = None
     if token is not None:
         try:
-            user = decode_access_token(token=token, secret_key=current_app.config["SECRET_KEY"])
+            access = read_access_token(token=token, secret_key=current_app.config["SECRET_KEY"])
         except InvalidToken as error:
             raise unauthorized(error.message) from None
+        g.access_token = access
+        user = access.user
     g.current_user = user
     return user
 
@@ -49,3 +51,10 @@ def current_user() -> User:
     if user is None:
         raise unauthorized("Not authenticated")
     return user
+
+
+def current_access_token() -> AccessToken:
+    """The caller's valid access token (its jti and expiry), or a 401."""
+    current_user()
+    access: AccessToken = g.access_token
+    return access

@@ -23,3 +23,15 @@ class LoginThrottled(DomainError):
     def __init__(self, retry_after: int) -> None:
         super().__init__()
         self.retry_after = retry_after
+
+
+class InvalidRefreshToken(DomainError):
+    """The refresh token is unknown, expired or revoked."""
+
+
+class WrongPassword(DomainError):
+    """The current password is wrong."""
+
+
+class InvalidAccountToken(DomainError):
+    """The link is invalid, expired or already used."""

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -98,7 +100,12 @@ def create_access_token(
     *, user: User, secret_key: str, expires_in: timedelta, now: datetime | None = None
 ) -> str:
     issued_at = now or datetime.now(UTC)
-    claims = {"sub": str(user.id), "iat": issued_at, "exp": issued_at + expires_in}
+    claims = {
+        "sub": str(user.id),
+        "iat": issued_at,
+        "exp": issued_at + expires_in,
+        "jti": uuid.uuid4().hex,
+    }
     return jwt.encode(claims, secret_key, algorithm=TOKEN_ALGORITHM)
 
 
@@ -122,18 +129,38 @@ def _is_timestamp(value: object) -> bool:
     return 0 <= value < MAX_TIMESTAMP
 
 
+@dataclass(frozen=True)
+class AccessToken:
+    """A valid access token: whose it is, its id (jti) and when it expires."""
+
+    user: User
+    jti: str
+    expires_at: datetime
+
+
 def decode_access_token(*, token: str, secret_key: str) -> User:
     """The user a valid token belongs to; InvalidToken for anything else."""
+    return read_access_token(token=token, secret_key=secret_key).user
+
+
+def read_access_token(*, token: str, secret_key: str) -> AccessToken:
+    """A valid, not logged-out token; InvalidToken for anything else."""
+    from .lifecycle import is_denied
+
     try:
         claims = jwt.decode(
             token,
             secret_key,
             algorithms=[TOKEN_ALGORITHM],
-            options={"require": ["exp", "iat", "sub"]},
+            options={"require": ["exp", "iat", "sub", "jti"]},
         )
     except (jwt.PyJWTError, ValueError, TypeError, RecursionError):
         raise InvalidToken from None
-    user = get_user(user_id=_user_id(claims))
+    user_id = _user_id(claims)
+    jti = claims["jti"]
+    if not isinstance(jti, str) or not 0 < len(jti) <= 64 or is_denied(jti):
+        raise InvalidToken
+    user = get_user(user_id=user_id)
     if user is None:
         raise InvalidToken
-    return user
+    return AccessToken(user, jti, datetime.fromtimestamp(claims["exp"], UTC))

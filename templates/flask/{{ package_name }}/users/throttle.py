@@ -93,8 +93,11 @@ def counter_for(redis_url: str | None) -> Counter:
 
 
 class LoginThrottle:
-    def __init__(self, counter: Counter, *, attempts: int, window_seconds: int) -> None:
+    def __init__(
+        self, counter: Counter, *, attempts: int, window_seconds: int, prefix: str = KEY_PREFIX
+    ) -> None:
         self._counter = counter
+        self._prefix = prefix
         self._attempts = attempts
         self._window_seconds = window_seconds
 
@@ -108,6 +111,5 @@ class LoginThrottle:
     def reset(self, *, username: str, client_ip: str) -> None:
         self._counter.clear(self._key(username, client_ip))
 
-    @staticmethod
-    def _key(username: str, client_ip: str) -> str:
-        return f"{KEY_PREFIX}:{client_ip}:{username.lower()}"
+    def _key(self, username: str, client_ip: str) -> str:
+        return f"{self._prefix}:{client_ip}:{username.lower()}"
