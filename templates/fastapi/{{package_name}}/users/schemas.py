@@ -45,6 +45,7 @@ class UserPublic(BaseModel):
     id: int
     username: str
     email: str
+    email_verified: bool
     date_joined: datetime
 
 
