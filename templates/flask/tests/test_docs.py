@@ -66,3 +66,17 @@ def test_redoc_loads_its_script_from_this_server(client: FlaskClient) -> None:
 def test_unknown_assets_are_404(client: FlaskClient) -> None:
     assert client.get("/api/docs/assets/../../settings.py").status_code == 404
     assert client.get("/api/docs/assets/secrets.js").status_code == 404
+
+
+def test_every_operation_has_a_summary_and_a_shared_tag(client: FlaskClient) -> None:
+    spec = client.get("/api/openapi.json").get_json()
+    assert [tag["name"] for tag in spec["tags"]] == ["auth", "health", "users", "articles"]
+    tags = {}
+    for path, item in spec["paths"].items():
+        for method, operation in item.items():
+            if method in HTTP_METHODS:
+                assert operation.get("summary"), (method, path)
+                tags[path] = operation["tags"]
+    assert tags["/api/auth/refresh"] == ["auth"]
+    assert tags["/api/users/me"] == ["users"]
+    assert tags["/api/health"] == ["health"]

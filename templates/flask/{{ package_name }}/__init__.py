@@ -110,6 +110,7 @@ def _init_extensions(app: Flask, settings: Settings) -> None:
     from .docs import OAUTH2_PASSWORD_SCHEME
     from .extensions import api, db, migrate
     from .users import passwords
+    from .users.routes import AUTH_TAG
     from .users.throttle import LoginThrottle, counter_for, redis_errors
 
     db.init_app(app)
@@ -128,6 +129,7 @@ def _init_extensions(app: Flask, settings: Settings) -> None:
     mail.init_app(app, settings)
     api.init_app(app)
     api.spec.components.security_scheme("OAuth2PasswordBearer", OAUTH2_PASSWORD_SCHEME)
+    api.spec.tag(AUTH_TAG)
     register_error_handlers(app, redis_errors(settings.redis_url))
     security.init_app(app, settings)
 

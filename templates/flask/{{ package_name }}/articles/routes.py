@@ -38,6 +38,7 @@ class Articles(MethodView):
     @blp.response(201, ArticlePublic)
     @blp.alt_response(401, description="Not authenticated")
     def post(self, data: dict[str, Any]) -> tuple[Article, int, dict[str, str]]:
+        """Write an article; the slug is made from the title."""
         article = create_article(author=current_user(), **data)
         location = url_for("articles.ArticleDetail", slug=article.slug, _external=True)
         return article, 201, {"Location": location}
@@ -49,6 +50,7 @@ class ArticleDetail(MethodView):
     @blp.response(200, ArticlePublic)
     @blp.alt_response(404, description="No such article (or somebody else's draft)")
     def get(self, slug: str) -> Article:
+        """One article (a draft only for its author)."""
         viewer = optional_user()
         try:
             return get_article(slug=slug, viewer_id=viewer.id if viewer else None)
@@ -61,6 +63,7 @@ class ArticleDetail(MethodView):
     @blp.alt_response(403, description="Not the author")
     @blp.alt_response(404, description="No such article")
     def patch(self, data: dict[str, Any], slug: str) -> Article:
+        """Change an article; the author only."""
         editor = current_user()
         try:
             return update_article(slug=slug, editor=editor, **data)
@@ -74,6 +77,7 @@ class ArticleDetail(MethodView):
     @blp.alt_response(403, description="Not the author")
     @blp.alt_response(404, description="No such article")
     def delete(self, slug: str) -> None:
+        """Delete an article; the author only."""
         editor = current_user()
         try:
             delete_article(slug=slug, editor=editor)

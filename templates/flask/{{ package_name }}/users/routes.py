@@ -38,15 +38,18 @@ from .throttle import LoginThrottle
 RESET_SENT = "If the address is registered, a reset link has been sent."
 VERIFICATION_SENT = "A verification link has been sent."
 
-blp = Blueprint("users", __name__, url_prefix="/api", description="Accounts and tokens")
+blp = Blueprint("users", __name__, url_prefix="/api", description="The caller's account")
+AUTH_TAG = {"name": "auth", "description": "Registration, tokens, passwords and email"}
+AUTH_TAGS = [AUTH_TAG["name"]]
 
 
 @blp.route("/auth/register", methods=["POST"])
-@blp.doc(operationId="register")
+@blp.doc(operationId="register", tags=AUTH_TAGS)
 @blp.arguments(UserCreate)
 @blp.response(201, UserPublic)
 @blp.alt_response(409, description="The username or email is taken")
 def register(data: dict[str, Any]) -> User:
+    """Create an account; a verification link is emailed to it."""
     try:
         user = register_user(**data)
     except (UsernameTaken, EmailTaken) as error:
@@ -56,7 +59,7 @@ def register(data: dict[str, Any]) -> User:
 
 
 @blp.route("/auth/token", methods=["POST"])
-@blp.doc(operationId="issue_token")
+@blp.doc(operationId="issue_token", tags=AUTH_TAGS)
 @blp.arguments(TokenRequest, location="form")
 @blp.response(200, Token)
 @blp.alt_response(401, description="Wrong username or password")
@@ -117,7 +120,7 @@ def _throttle(name: str, key: str) -> None:
 
 
 @blp.route("/auth/refresh", methods=["POST"])
-@blp.doc(operationId="refresh_token")
+@blp.doc(operationId="refresh_token", tags=AUTH_TAGS)
 @blp.arguments(RefreshRequest)
 @blp.response(200, Token)
 @blp.alt_response(401, description="The refresh token is invalid, expired, revoked or reused")
@@ -133,7 +136,7 @@ def refresh(data: dict[str, str]) -> dict[str, Any]:
 
 
 @blp.route("/auth/logout", methods=["POST"])
-@blp.doc(operationId="logout", security=SECURITY)
+@blp.doc(operationId="logout", tags=AUTH_TAGS, security=SECURITY)
 @blp.arguments(RefreshRequest)
 @blp.response(204)
 @blp.alt_response(401, description="Not authenticated")
@@ -149,7 +152,7 @@ def logout(data: dict[str, str]) -> None:
 
 
 @blp.route("/auth/password", methods=["POST"])
-@blp.doc(operationId="change_password", security=SECURITY)
+@blp.doc(operationId="change_password", tags=AUTH_TAGS, security=SECURITY)
 @blp.arguments(PasswordChange)
 @blp.response(204)
 @blp.alt_response(400, description="The current password is wrong")
@@ -168,7 +171,7 @@ def change_password(data: dict[str, str]) -> None:
 
 
 @blp.route("/auth/password-reset", methods=["POST"])
-@blp.doc(operationId="request_password_reset")
+@blp.doc(operationId="request_password_reset", tags=AUTH_TAGS)
 @blp.arguments(PasswordResetRequest)
 @blp.response(202, Detail)
 @blp.alt_response(429, description="Too many requests")
@@ -180,7 +183,7 @@ def request_password_reset(data: dict[str, str]) -> dict[str, str]:
 
 
 @blp.route("/auth/password-reset/confirm", methods=["POST"])
-@blp.doc(operationId="confirm_password_reset")
+@blp.doc(operationId="confirm_password_reset", tags=AUTH_TAGS)
 @blp.arguments(PasswordResetConfirm)
 @blp.response(204)
 @blp.alt_response(400, description="The token is invalid, expired or used")
@@ -193,7 +196,7 @@ def confirm_password_reset(data: dict[str, str]) -> None:
 
 
 @blp.route("/auth/verify-email", methods=["POST"])
-@blp.doc(operationId="verify_email")
+@blp.doc(operationId="verify_email", tags=AUTH_TAGS)
 @blp.arguments(EmailVerification)
 @blp.response(204)
 @blp.alt_response(400, description="The token is invalid, expired or used")
@@ -206,7 +209,7 @@ def verify_email(data: dict[str, str]) -> None:
 
 
 @blp.route("/auth/verify-email/resend", methods=["POST"])
-@blp.doc(operationId="resend_verification", security=SECURITY)
+@blp.doc(operationId="resend_verification", tags=AUTH_TAGS, security=SECURITY)
 @blp.response(202, Detail)
 @blp.alt_response(401, description="Not authenticated")
 @blp.alt_response(429, description="Too many requests")
@@ -224,4 +227,5 @@ class CurrentUser(MethodView):
     @blp.response(200, UserPublic)
     @blp.alt_response(401, description="Not authenticated")
     def get(self) -> User:
+        """The authenticated caller."""
         return current_user()
