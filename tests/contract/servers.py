@@ -61,15 +61,18 @@ class RunningStarter:
         return self.env["SECRET_KEY"]
 
 
-# The starters that serve CONTRACT.md's "Account lifecycle" (and its HTML pages); the
-# lifecycle's tests skip the others, saying so, until they serve it too.
-SERVING_ACCOUNT_LIFECYCLE = frozenset({"django"})
+# The starters that serve CONTRACT.md's "Account lifecycle", and those that also have its
+# HTML pages; the lifecycle's tests skip the others, saying so, until they serve it too.
+SERVING_ACCOUNT_LIFECYCLE = frozenset({"django", "flask"})
+SERVING_ACCOUNT_PAGES = frozenset({"django"})
 
 
-def require_account_lifecycle(running: RunningStarter) -> None:
+def require_account_lifecycle(running: RunningStarter, *, pages: bool = False) -> None:
     framework = running.starter.framework
     if framework not in SERVING_ACCOUNT_LIFECYCLE:
         pytest.skip(f"the {framework} starter does not serve the account lifecycle yet")
+    if pages and framework not in SERVING_ACCOUNT_PAGES:
+        pytest.skip(f"the {framework} starter has no account lifecycle pages yet")
 
 
 def require_starter(framework: str) -> None:

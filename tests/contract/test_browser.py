@@ -161,7 +161,7 @@ def log_in(guarded: GuardedPage, base_url: str, username: str, password: str) ->
 def test_the_pages_walk_the_whole_account_lifecycle(
     running: RunningStarter, context: BrowserContext, mailbox: MailBox
 ) -> None:
-    require_account_lifecycle(running)
+    require_account_lifecycle(running, pages=True)
     base, guarded = running.base_url, guarded_page(context, running.base_url)
     page = guarded.page
     username = unique("walker")

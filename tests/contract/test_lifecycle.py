@@ -264,7 +264,9 @@ def test_a_reset_token_sets_the_password_once(api: ContractClient, mailbox: Mail
     assert api.login(account.username, NEW_PASSWORD).status_code == 200
 
 
-@pytest.mark.parametrize("token", ["not-a-token", secrets.token_urlsafe(32)])
+@pytest.mark.parametrize(
+    "token", ["not-a-token", secrets.token_urlsafe(32)], ids=["malformed", "unknown"]
+)
 def test_a_bad_reset_token_is_400(api: ContractClient, token: str) -> None:
     assert_400(api.confirm_reset(token, NEW_PASSWORD))
 
@@ -380,7 +382,9 @@ def test_registration_answers_email_verified_false(api: ContractClient) -> None:
     assert response.json()["email_verified"] is False
 
 
-@pytest.mark.parametrize("token", ["not-a-token", secrets.token_urlsafe(32)])
+@pytest.mark.parametrize(
+    "token", ["not-a-token", secrets.token_urlsafe(32)], ids=["malformed", "unknown"]
+)
 def test_a_bad_verification_token_is_400(api: ContractClient, token: str) -> None:
     assert_400(api.verify_email(token))
 
