@@ -35,3 +35,7 @@ class WrongPassword(DomainError):
 
 class InvalidAccountToken(DomainError):
     """The link is invalid, expired or already used."""
+
+
+class PasswordLikeUsername(DomainError):
+    """The password must differ from the username."""

@@ -16,7 +16,7 @@ from sqlalchemy import delete, select, update
 from ..db import utcnow
 from ..extensions import db
 from ..mail import send_mail
-from .errors import InvalidAccountToken, InvalidRefreshToken, WrongPassword
+from .errors import InvalidAccountToken, InvalidRefreshToken, PasswordLikeUsername, WrongPassword
 from .models import AccountToken, DeniedAccessToken, RefreshToken, User
 from .passwords import hash_password, verify_password
 
@@ -137,6 +137,8 @@ def change_password(*, user: User, current_password: str, new_password: str) -> 
 
 def _set_password(user: User, password: str) -> None:
     """New password; every refresh token and open reset link of the user dies with the old."""
+    if password == user.username:
+        raise PasswordLikeUsername
     user.password_hash = hash_password(password)
     db.session.execute(
         update(AccountToken)

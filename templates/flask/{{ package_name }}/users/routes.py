@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import Any, NoReturn
 
 from flask import current_app, request
 from flask.views import MethodView
+from flask_smorest import abort
 from werkzeug.exceptions import BadRequest, Conflict, TooManyRequests
 
 from ..api import Blueprint
@@ -16,6 +17,7 @@ from .errors import (
     InvalidCredentials,
     InvalidRefreshToken,
     LoginThrottled,
+    PasswordLikeUsername,
     UsernameTaken,
     WrongPassword,
 )
@@ -168,6 +170,8 @@ def change_password(data: dict[str, str]) -> None:
         )
     except WrongPassword as error:
         raise BadRequest(error.message) from None
+    except PasswordLikeUsername as error:
+        weak_password("new_password", error)
 
 
 @blp.route("/auth/password-reset", methods=["POST"])
@@ -193,6 +197,8 @@ def confirm_password_reset(data: dict[str, str]) -> None:
         lifecycle.reset_password(token=data["token"], password=data["password"])
     except InvalidAccountToken as error:
         raise BadRequest(error.message) from None
+    except PasswordLikeUsername as error:
+        weak_password("password", error)
 
 
 @blp.route("/auth/verify-email", methods=["POST"])
@@ -229,3 +235,9 @@ class CurrentUser(MethodView):
     def get(self) -> User:
         """The authenticated caller."""
         return current_user()
+
+
+def weak_password(field: str, error: PasswordLikeUsername) -> NoReturn:
+    """422 in the shape the schemas' own validation errors have."""
+    abort(422, messages={"json": {field: [error.message]}})
+    raise AssertionError("abort returned")  # flask_smorest.abort is not annotated NoReturn
