@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 import time
+import uuid
 from typing import Any
 
 import jwt
@@ -24,7 +25,8 @@ pytestmark = pytest.mark.slow
 
 def forge(api: ContractClient, **claims: Any) -> str:
     now = int(time.time())
-    payload = {"iat": now, "exp": now + 600, **claims}
+    # v2's access tokens carry a jti (what a logout denies); a starter may require it.
+    payload = {"iat": now, "exp": now + 600, "jti": uuid.uuid4().hex, **claims}
     return jwt.encode(payload, api.secret_key, algorithm="HS256")
 
 
