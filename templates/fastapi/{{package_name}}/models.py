@@ -2,6 +2,6 @@
 
 from .articles.models import Article
 from .db import Base
-from .users.models import User
+from .users.models import AccountToken, DeniedAccessToken, RefreshToken, User
 
-__all__ = ["Article", "Base", "User"]
+__all__ = ["AccountToken", "Article", "Base", "DeniedAccessToken", "RefreshToken", "User"]

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, status
 from fastapi.security import OAuth2PasswordBearer
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..dependencies import ResourcesDep, SessionDep, SettingsDep
+from ..settings import Settings
 from . import services
 from .errors import InvalidToken
 from .models import User
@@ -23,21 +26,49 @@ def unauthorized(detail: str) -> HTTPException:
     )
 
 
-async def get_optional_user(
+@dataclass(frozen=True)
+class Access:
+    """The caller and the claims of the access token they sent."""
+
+    user: User
+    claims: services.AccessClaims
+
+
+async def authenticate(token: str, session: AsyncSession, settings: Settings) -> Access:
+    """The access a bearer token gives; 401 for one that is not valid (or logged out)."""
+    try:
+        claims = services.decode_access_token(
+            token=token, secret_key=settings.secret_key, algorithm=settings.jwt_algorithm
+        )
+        user = await services.get_active_user(session=session, claims=claims)
+    except InvalidToken as error:
+        raise unauthorized(error.message) from error
+    return Access(user=user, claims=claims)
+
+
+async def get_optional_access(
     token: Annotated[str | None, Depends(bearer_token)],
     session: SessionDep,
     settings: SettingsDep,
-) -> User | None:
-    """None for anonymous callers; 401 for a token that is present but not valid."""
+) -> Access | None:
+    """None for anonymous callers (no query at all); 401 for a token that is not valid."""
     if token is None:
         return None
-    try:
-        user_id = services.decode_access_token(
-            token=token, secret_key=settings.secret_key, algorithm=settings.jwt_algorithm
-        )
-        return await services.get_active_user(session=session, user_id=user_id)
-    except InvalidToken as error:
-        raise unauthorized(error.message) from error
+    return await authenticate(token, session, settings)
+
+
+async def get_current_access(
+    access: Annotated[Access | None, Depends(get_optional_access)],
+) -> Access:
+    if access is None:
+        raise unauthorized("Not authenticated")
+    return access
+
+
+async def get_optional_user(
+    access: Annotated[Access | None, Depends(get_optional_access)],
+) -> User | None:
+    return access.user if access is not None else None
 
 
 async def get_viewer(
@@ -47,7 +78,7 @@ async def get_viewer(
     if token is None:
         return None
     async with resources.read_sessionmaker() as session:
-        return await get_optional_user(token, session, resources.settings)
+        return (await authenticate(token, session, resources.settings)).user
 
 
 async def get_current_user(user: Annotated[User | None, Depends(get_optional_user)]) -> User:
@@ -60,3 +91,4 @@ OptionalUser = Annotated[User | None, Depends(get_optional_user)]
 # The same caller, detached from any session: fine for reading the id.
 Viewer = Annotated[User | None, Depends(get_viewer)]
 CurrentUser = Annotated[User, Depends(get_current_user)]
+CurrentAccess = Annotated[Access, Depends(get_current_access)]

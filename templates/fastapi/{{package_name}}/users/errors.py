@@ -15,3 +15,19 @@ class InvalidCredentials(DomainError):
 
 class InvalidToken(DomainError):
     message = "Could not validate credentials."
+
+
+class InvalidRefreshToken(DomainError):
+    message = "Invalid, expired or revoked refresh token"
+
+
+class WrongPassword(DomainError):
+    message = "The current password is wrong"
+
+
+class InvalidAccountToken(DomainError):
+    message = "The token is invalid, used or expired"
+
+
+class PasswordLikeUsername(DomainError):
+    message = "The password must differ from the username"

@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, ValidationInfo, field_validator
 
-from ..fields import Text
+from ..fields import NoNul, Text
 
 Username = Annotated[
     str,
@@ -19,10 +19,17 @@ Username = Annotated[
 ]
 
 
+NewPassword = Annotated[
+    str, Field(min_length=8, max_length=128, examples=["correct horse battery"]), NoNul
+]
+# Opaque tokens: any malformed value is simply not a token (401 or 400), never a 422.
+OpaqueToken = Annotated[Text, Field(examples=["kVJ0qW..."])]
+
+
 class UserCreate(BaseModel):
     username: Username
     email: EmailStr = Field(max_length=254)
-    password: Text = Field(min_length=8, max_length=128, examples=["correct horse battery"])
+    password: NewPassword
 
     @field_validator("password")
     @classmethod
@@ -52,4 +59,31 @@ class UserPublic(BaseModel):
 class Token(BaseModel):
     access_token: str
     token_type: Literal["bearer"] = "bearer"
-    expires_in: int = Field(description="Seconds until the token expires")
+    expires_in: int = Field(description="Seconds until the access token expires")
+    refresh_token: str = Field(description="Trade it at /api/auth/refresh for a new pair")
+
+
+class RefreshRequest(BaseModel):
+    refresh_token: OpaqueToken
+
+
+class PasswordChange(BaseModel):
+    current_password: Annotated[str, Field(max_length=1024), NoNul]
+    new_password: NewPassword
+
+
+class PasswordResetRequest(BaseModel):
+    email: EmailStr = Field(max_length=254)
+
+
+class PasswordResetConfirm(BaseModel):
+    token: OpaqueToken
+    password: NewPassword
+
+
+class EmailVerification(BaseModel):
+    token: OpaqueToken
+
+
+class Message(BaseModel):
+    detail: str

@@ -1,4 +1,6 @@
-"""Login throttling: attempts per username and client address in a time window.
+"""Throttling of logins (the API's token endpoint, the pages, the admin) and of the requests
+that send mail (password reset, another verification link): attempts per identity (a
+username, an email address) and client address in a time window.
 
 An attempt is counted BEFORE the password is checked (one atomic increment), so that
 concurrent guesses cannot all slip in before the first failure is recorded. A success
@@ -92,10 +94,18 @@ class RedisCounter:
 
 
 class LoginThrottle:
-    def __init__(self, backend: CounterBackend, *, limit: int, window_seconds: int) -> None:
+    def __init__(
+        self,
+        backend: CounterBackend,
+        *,
+        limit: int,
+        window_seconds: int,
+        scope: str = "login-throttle",
+    ) -> None:
         self.backend = backend
         self.limit = limit
         self.window_seconds = window_seconds
+        self.scope = scope
 
     @classmethod
     def from_settings(cls, settings: Settings) -> LoginThrottle:
@@ -104,6 +114,12 @@ class LoginThrottle:
         )
         limit, window = settings.login_attempts_limit, settings.login_window_seconds
         return cls(backend, limit=limit, window_seconds=window)
+
+    def with_scope(self, scope: str) -> LoginThrottle:
+        """The same limits and store, counting another kind of request."""
+        return LoginThrottle(
+            self.backend, limit=self.limit, window_seconds=self.window_seconds, scope=scope
+        )
 
     async def attempt(self, *, username: str, client: str) -> int | None:
         """Count one attempt; None lets it go on, a number is the seconds to wait instead."""
@@ -118,9 +134,8 @@ class LoginThrottle:
     async def close(self) -> None:
         await self.backend.close()
 
-    @staticmethod
-    def _key(username: str, client: str) -> str:
+    def _key(self, username: str, client: str) -> str:
         digest = hashlib.sha256(
             f"{client}\0{username.lower()}".encode(errors="surrogatepass")
         ).hexdigest()
-        return f"login-throttle:{digest}"
+        return f"{self.scope}:{digest}"

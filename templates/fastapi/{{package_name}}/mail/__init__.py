@@ -1,0 +1,95 @@
+"""Mail rendered from templates and sent over SMTP (aiosmtplib) in the background.
+
+The bodies are rendered while the request runs; the delivery is a task of its own,
+started once the transaction that asked for the mail has committed, so an answer
+never waits for the mail server (nor tells, by its timing, whether an address
+exists). Each delivery gives up after EMAIL_TIMEOUT_SECONDS; failures are logged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from typing import Any
+
+import aiosmtplib
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from ..settings import EmailServer, Settings
+
+logger = logging.getLogger(__name__)
+
+_templates = Environment(
+    loader=PackageLoader(__name__, "templates"),
+    autoescape=select_autoescape(["html"]),
+    keep_trailing_newline=True,
+)
+
+
+@dataclass(frozen=True)
+class Mail:
+    to: str
+    subject: str
+    # Template names without extension: templates/<template>.txt and .html.
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+def render(mail: Mail, *, sender: str) -> EmailMessage:
+    """The message with a text body and its HTML alternative."""
+    message = EmailMessage()
+    message["Subject"] = mail.subject
+    message["From"] = sender
+    message["To"] = mail.to
+    message.set_content(_templates.get_template(f"{mail.template}.txt").render(mail.context))
+    html = _templates.get_template(f"{mail.template}.html").render(mail.context)
+    message.add_alternative(html, subtype="html")
+    return message
+
+
+class Mailer:
+    """Delivers rendered messages from background tasks; `wait` lets tests and shutdown catch up."""
+
+    def __init__(self, *, server: EmailServer, sender: str, timeout: float) -> None:
+        self.server = server
+        self.sender = sender
+        self.timeout = timeout
+        self._pending: set[asyncio.Task[None]] = set()
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Mailer:
+        return cls(
+            server=settings.email_server,
+            sender=settings.default_from_email,
+            timeout=settings.email_timeout_seconds,
+        )
+
+    def send(self, mail: Mail) -> None:
+        """Render the mail now and deliver it in the background; call after the commit."""
+        message = render(mail, sender=self.sender)
+        task = asyncio.get_running_loop().create_task(self._deliver(message))
+        self._pending.add(task)
+        task.add_done_callback(self._pending.discard)
+
+    async def wait(self) -> None:
+        """Until every mail handed over so far is sent or has failed (each has a timeout)."""
+        if self._pending:
+            await asyncio.wait(set(self._pending))
+
+    async def _deliver(self, message: EmailMessage) -> None:
+        server = self.server
+        try:
+            await aiosmtplib.send(
+                message,
+                hostname=server.host,
+                port=server.port,
+                username=server.username,
+                password=server.password,
+                use_tls=server.use_tls,
+                start_tls=server.start_tls,
+                timeout=self.timeout,
+            )
+        except Exception as error:  # the request has answered: log, never raise
+            logger.warning("mail %r to %s not sent: %s", message["Subject"], message["To"], error)
