@@ -12,7 +12,7 @@ from typing import Any
 import click
 from flask import Flask
 
-from . import cli
+from . import cli, migrate
 from .body_limit import ChunkedBodyLimit
 from .json_provider import OrjsonProvider
 from .proxies import TrustedProxies
@@ -41,6 +41,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     _register_blueprints(app)
     _register_optional_modules(app)
     cli.init_app(app)
+    migrate.init_app(app)
     app.wsgi_app = ChunkedBodyLimit(app.wsgi_app, MAX_CONTENT_LENGTH)  # type: ignore[method-assign]
     if settings.trusted_proxies:
         app.wsgi_app = TrustedProxies(app.wsgi_app, settings.trusted_proxies)  # type: ignore[method-assign]
@@ -108,7 +109,7 @@ def _init_extensions(app: Flask, settings: Settings) -> None:
     from .api import register_error_handlers
     from .db import configure_engine
     from .docs import OAUTH2_PASSWORD_SCHEME
-    from .extensions import api, db, migrate
+    from .extensions import api, db
     from .users import passwords
     from .users.routes import AUTH_TAG
     from .users.throttle import LoginThrottle, counter_for, redis_errors
@@ -116,7 +117,6 @@ def _init_extensions(app: Flask, settings: Settings) -> None:
     db.init_app(app)
     with app.app_context():
         configure_engine(db.engine, settings)
-    migrate.init_app(app, db, render_as_batch=True, compare_type=True)
     counter = counter_for(settings.redis_url)
     for name in ("login", "reset", "verification"):
         app.extensions[f"{name}_throttle"] = LoginThrottle(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
@@ -26,5 +25,4 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(metadata=Base.metadata)
-migrate = Migrate()
 api = JsonApi()
