@@ -192,16 +192,16 @@ def request_password_reset(*, email: str, links: MailLinks) -> None:
     user = db.session.scalar(select(User).where(db.func.lower(User.email) == email.lower()))
     if user is None:
         return
-    token = _issue_account_token(
-        user=user, purpose=PASSWORD_RESET, lifetime=links.password_reset_lifetime
-    )
-    send_mail(
-        to=user.email,
+    lifetime = links.password_reset_lifetime
+    _mail_token_link(
+        user=user,
+        purpose=PASSWORD_RESET,
+        lifetime=lifetime,
         subject="Reset your password",
         template="password_reset",
-        username=user.username,
-        link=f"{links.site_url}/reset-password?token={token}",
-        minutes=int(links.password_reset_lifetime.total_seconds() // 60),
+        site_url=links.site_url,
+        link_path="/reset-password",
+        minutes=int(lifetime.total_seconds() // 60),
     )
 
 
@@ -215,16 +215,39 @@ def send_verification(*, user: User, links: MailLinks) -> None:
     """Mail a verification link, unless the address is verified already."""
     if user.email_verified:
         return
-    token = _issue_account_token(
-        user=user, purpose=EMAIL_VERIFICATION, lifetime=links.email_verification_lifetime
-    )
-    send_mail(
-        to=user.email,
+    lifetime = links.email_verification_lifetime
+    _mail_token_link(
+        user=user,
+        purpose=EMAIL_VERIFICATION,
+        lifetime=lifetime,
         subject="Verify your email address",
         template="verify_email",
+        site_url=links.site_url,
+        link_path="/verify-email",
+        hours=int(lifetime.total_seconds() // 3600),
+    )
+
+
+def _mail_token_link(
+    *,
+    user: User,
+    purpose: str,
+    lifetime: timedelta,
+    subject: str,
+    template: str,
+    site_url: str,
+    link_path: str,
+    **context: object,
+) -> None:
+    """Issue a token of `purpose` and mail the user a link to `link_path` that carries it."""
+    token = _issue_account_token(user=user, purpose=purpose, lifetime=lifetime)
+    send_mail(
+        to=user.email,
+        subject=subject,
+        template=template,
         username=user.username,
-        link=f"{links.site_url}/verify-email?token={token}",
-        hours=int(links.email_verification_lifetime.total_seconds() // 3600),
+        link=f"{site_url}{link_path}?token={token}",
+        **context,
     )
 
 
