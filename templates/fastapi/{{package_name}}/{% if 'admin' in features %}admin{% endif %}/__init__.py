@@ -14,13 +14,13 @@ from wtforms import Field, ValidationError
 
 from .. import __title__
 from ..articles.models import Article
+from ..csrf import csrf_input, csrf_token, require_csrf_token
 from ..dependencies import client_address
 from ..fields import storable_text
 from ..resources import Resources
 from ..users.errors import InvalidCredentials
 from ..users.models import User
 from ..users.services import authenticate
-from .csrf import csrf_input, csrf_token, require_csrf_token
 
 ADMIN_URL = "/admin"
 SESSION_KEY = "admin_user_id"
