@@ -3,13 +3,16 @@
 Django's ASGI handler reads a whole body, however large, before any middleware
 runs. BoundedBodies reads at most `limit` + 1 bytes of it: a body past the limit
 (declared or chunked) reaches core.middleware.BodySizeLimitMiddleware with a
-length over the limit, and gets its 413 there like any other.
+length over the limit, and gets its 413 there like any other. Paths that `larger`
+names have their own limit, as in core.middleware.body_size_limit.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
+
+from .bodies import limit_for
 
 Scope = dict[str, Any]
 Message = Mapping[str, Any]
@@ -19,19 +22,23 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
 class BoundedBodies:
-    def __init__(self, app: ASGIApp, *, limit: int) -> None:
+    def __init__(
+        self, app: ASGIApp, *, limit: int, larger: Mapping[str, int] | None = None
+    ) -> None:
         self.app = app
         self.limit = limit
+        self.larger = larger or {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = limit_for(str(scope.get("path", "")), general=self.limit, larger=self.larger)
         declared = declared_length(scope)
-        if declared is not None and declared > self.limit:
+        if declared is not None and declared > limit:
             body, length = b"", declared  # refused unread
         else:
-            body = await read_at_most(receive, self.limit + 1)
+            body = await read_at_most(receive, limit + 1)
             length = len(body)
         headers = [(n, v) for n, v in scope["headers"] if n not in (b"content-length",)]
         scope = {**scope, "headers": [*headers, (b"content-length", str(length).encode())]}

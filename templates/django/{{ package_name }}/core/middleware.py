@@ -10,6 +10,7 @@ from urllib.parse import parse_qsl
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, UnreadablePostError
 
+from .bodies import limit_for
 from .logging import current_request_id
 from .proxies import FORWARDED_HEADERS, client_address, is_trusted, parse_networks
 from .responses import MALFORMED_BODY, json_error
@@ -104,7 +105,8 @@ def discard_unread_body(request: HttpRequest) -> None:
 
 
 class BodySizeLimitMiddleware:
-    """Refuse bodies over DATA_UPLOAD_MAX_MEMORY_SIZE with 413 before anything reads them.
+    """Refuse bodies over DATA_UPLOAD_MAX_MEMORY_SIZE with 413 before anything reads them
+    (or over the larger limit of their path in LARGER_BODY_PATHS).
 
     Django enforces the limit only for form data; REST framework's parsers read
     the stream directly, so the declared Content-Length is checked here.
@@ -114,10 +116,16 @@ class BodySizeLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if content_length(request) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
-            limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        limit = body_size_limit(request.path_info)
+        if content_length(request) > limit:
             return json_error(f"Request body exceeds {limit} bytes", status=413)
         return self.get_response(request)
+
+
+def body_size_limit(path: str) -> int:
+    """DATA_UPLOAD_MAX_MEMORY_SIZE, or the larger limit LARGER_BODY_PATHS gives `path`."""
+    general: int = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return limit_for(path, general=general, larger=settings.LARGER_BODY_PATHS)
 
 
 class EmptyJSONBodyMiddleware:
