@@ -1,4 +1,4 @@
-"""Server-rendered pages: the article list, an article, sign in, write an article."""
+"""Server-rendered pages: articles (list, read, write, edit) and the account lifecycle."""
 
 from flask import Flask
 
