@@ -16,7 +16,7 @@ def install(app: FastAPI, resources: Resources) -> None:
     settings = resources.settings
     app.include_router(router)
     static = StaticFiles(directory=Path(__file__).parent / "static")
-    app.mount(STATIC_URL, static, name="pages_static")
+    app.mount(STATIC_URL, static, name="pages:static")
     app.add_middleware(
         PageSessionMiddleware, secret_key=settings.secret_key, https_only=settings.is_production
     )

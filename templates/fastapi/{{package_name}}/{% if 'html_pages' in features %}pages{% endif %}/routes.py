@@ -90,7 +90,7 @@ def safe_next(url: str) -> str:
 # --- Articles
 
 
-@router.get("/", name="article_list")
+@router.get("/", name="pages:article_list")
 async def article_list(
     request: Request,
     session: SessionDep,
@@ -117,7 +117,7 @@ async def article_list(
     return page(request, "article_list.html", user, context, status_code)
 
 
-@router.api_route("/articles/new", methods=["GET", "POST"], name="article_new")
+@router.api_route("/articles/new", methods=["GET", "POST"], name="pages:article_new")
 async def article_new(request: Request, session: SessionDep, user: PageUser) -> Response:
     if user is None:
         return to_login(request)
@@ -130,10 +130,10 @@ async def article_new(request: Request, session: SessionDep, user: PageUser) -> 
     except FormErrors as problem:
         return article_form(request, user, None, fields, problem.errors)
     article = await services.create_article(session=session, author=user, data=data)
-    return redirect(str(request.url_for("article_detail", slug=article.slug)))
+    return redirect(str(request.url_for("pages:article_detail", slug=article.slug)))
 
 
-@router.get("/articles/{slug}", name="article_detail")
+@router.get("/articles/{slug}", name="pages:article_detail")
 async def article_detail(
     request: Request, slug: str, session: SessionDep, user: PageUser
 ) -> HTMLResponse:
@@ -145,7 +145,7 @@ async def article_detail(
     return page(request, "article_detail.html", user, {"article": article, "is_author": is_author})
 
 
-@router.api_route("/articles/{slug}/edit", methods=["GET", "POST"], name="article_edit")
+@router.api_route("/articles/{slug}/edit", methods=["GET", "POST"], name="pages:article_edit")
 async def article_edit(
     request: Request, slug: str, session: SessionDep, user: PageUser
 ) -> Response:
@@ -169,7 +169,7 @@ async def article_edit(
         return article_form(request, user, article, fields, problem.errors)
     except (ArticleNotFound, NotArticleAuthor):  # deleted or changed hands meanwhile
         return page(request, "not_found.html", user, status_code=404)
-    return redirect(str(request.url_for("article_detail", slug=slug)))
+    return redirect(str(request.url_for("pages:article_detail", slug=slug)))
 
 
 def article_form(
@@ -186,7 +186,7 @@ def article_form(
 # --- Accounts
 
 
-@router.api_route("/register", methods=["GET", "POST"], name="register")
+@router.api_route("/register", methods=["GET", "POST"], name="pages:register")
 async def register(
     request: Request, session: SessionDep, resources: ResourcesDep, user: PageUser
 ) -> Response:
@@ -210,10 +210,10 @@ async def register(
     )
     sign_in(request, new_user, secret_key=resources.settings.secret_key)
     flash(request, REGISTERED)
-    return redirect(str(request.url_for("article_list")))
+    return redirect(str(request.url_for("pages:article_list")))
 
 
-@router.api_route("/login", methods=["GET", "POST"], name="login")
+@router.api_route("/login", methods=["GET", "POST"], name="pages:login")
 async def login(
     request: Request,
     session: SessionDep,
@@ -245,15 +245,15 @@ async def login(
     return redirect(safe_next(fields["next"]))
 
 
-@router.post("/logout", name="logout")
+@router.post("/logout", name="pages:logout")
 async def logout(request: Request) -> Response:
     await require_csrf_token(request)
     sign_out(request)
     flash(request, LOGGED_OUT)
-    return redirect(str(request.url_for("article_list")))
+    return redirect(str(request.url_for("pages:article_list")))
 
 
-@router.api_route("/forgot-password", methods=["GET", "POST"], name="forgot_password")
+@router.api_route("/forgot-password", methods=["GET", "POST"], name="pages:forgot_password")
 async def forgot_password(
     request: Request, session: SessionDep, resources: ResourcesDep, user: PageUser
 ) -> Response:
@@ -272,10 +272,10 @@ async def forgot_password(
         session=session, mailer=resources.mailer, links=links(resources), email=email
     )
     flash(request, RESET_SENT)
-    return redirect(str(request.url_for("login")))
+    return redirect(str(request.url_for("pages:login")))
 
 
-@router.api_route("/reset-password", methods=["GET", "POST"], name="reset_password")
+@router.api_route("/reset-password", methods=["GET", "POST"], name="pages:reset_password")
 async def reset_password(
     request: Request,
     session: SessionDep,
@@ -301,10 +301,10 @@ async def reset_password(
         errors: dict[str | None, str] = {None: BAD_LINK}
         return form_page(request, "reset_password.html", user, fields, errors, status_code=400)
     flash(request, PASSWORD_RESET)
-    return redirect(str(request.url_for("login")))
+    return redirect(str(request.url_for("pages:login")))
 
 
-@router.api_route("/verify-email", methods=["GET", "POST"], name="verify_email")
+@router.api_route("/verify-email", methods=["GET", "POST"], name="pages:verify_email")
 async def verify_email(
     request: Request,
     session: SessionDep,
@@ -321,7 +321,7 @@ async def verify_email(
         errors: dict[str | None, str] = {None: BAD_LINK}
         return form_page(request, "verify_email.html", user, fields, errors, status_code=400)
     flash(request, VERIFIED)
-    return redirect(str(request.url_for("article_list")))
+    return redirect(str(request.url_for("pages:article_list")))
 
 
 def form_page(
