@@ -68,7 +68,7 @@ FORMS: dict[str, StarterForms] = {
         fastapi_staff,
         admin="/admin/",
         admin_login="/admin/login",
-        logins=("/admin/login",),
+        logins=("/admin/login", "/login"),
         admin_article_edit="/admin/article/edit/{id}",
     ),
 }

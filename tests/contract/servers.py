@@ -64,7 +64,7 @@ class RunningStarter:
 # The starters that serve CONTRACT.md's "Account lifecycle", and those that also have its
 # HTML pages; the lifecycle's tests skip the others, saying so, until they serve it too.
 SERVING_ACCOUNT_LIFECYCLE = frozenset({"django", "flask", "fastapi"})
-SERVING_ACCOUNT_PAGES = frozenset({"django"})
+SERVING_ACCOUNT_PAGES = frozenset({"django", "flask", "fastapi"})
 
 
 def require_account_lifecycle(running: RunningStarter, *, pages: bool = False) -> None:
