@@ -430,6 +430,26 @@ def test_without_websockets_nothing_of_live_updates_is_rendered(project: Starter
     assert traces == []
 
 
+# --- The content site (app kind `cms`; tests/generated/test_cms.py renders it) -------------
+
+CMS_TRACES = re.compile(r"wagtail|modelcluster|taggit|\bcms\b|MEDIA_ROOT|sitemap", re.IGNORECASE)
+
+
+def test_without_the_cms_kind_nothing_of_wagtail_is_rendered(project: Starter) -> None:
+    assert not (project.directory / PACKAGE / "cms").exists()
+    assert not (project.directory / "config" / "settings" / "cms.py").exists()
+    traces = [
+        f"{path.relative_to(project.directory)}: {found.group(0)}"
+        for path in sorted(project.directory.rglob("*"))
+        if path.is_file()
+        and not {".venv", "staticfiles"} & set(path.parts)
+        and path.suffix in {".py", ".toml", ".yaml", ".yml", ".example", ".html", ".md", ".css", ""}
+        for found in [CMS_TRACES.search(path.read_text(errors="ignore"))]
+        if found is not None
+    ]
+    assert traces == []
+
+
 def starter_features() -> list[str]:
     features = BASE_ANSWERS["features"]
     assert isinstance(features, list)
