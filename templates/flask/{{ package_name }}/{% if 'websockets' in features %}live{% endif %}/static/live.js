@@ -14,6 +14,7 @@
     var heading = document.createElement("h2");
     heading.appendChild(link);
     var byline = document.createElement("p");
+    byline.className = "meta";
     byline.textContent = "by " + data.article.author.username;
     var item = document.createElement("article");
     item.appendChild(heading);
