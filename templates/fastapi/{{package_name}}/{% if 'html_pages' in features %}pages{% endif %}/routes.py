@@ -158,8 +158,8 @@ async def article_edit(
     if article.author_id != user.id:
         return page(request, "forbidden.html", user, status_code=403)
     if request.method == "GET":
-        values = {"title": article.title, "content": article.content}
-        return article_form(request, user, article, {**values, "published": article.published})
+        values = {name: getattr(article, name) for name in ("title", "content", "published")}
+        return article_form(request, user, article, values)
     await require_csrf_token(request)
     fields = await form_fields(request, "title", "content", "published")
     try:
