@@ -234,6 +234,17 @@ def test_the_suite_creates_its_missing_test_database(
     assert "Required test coverage of 90% reached" in output
 
 
+@pytest.mark.parametrize("command", ["dev-server", "migrate"])
+def test_a_bad_email_url_is_one_line_without_its_password(starter: Starter, command: str) -> None:
+    result = starter.fail(COMMANDS[command], EMAIL_URL="http://mailer:hunter2@mail.example.com")
+
+    lines = stderr_lines(result)
+    assert result.returncode != 0
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("EMAIL_URL: must look like smtp://host:port"), lines[0]
+    assert "hunter2" not in result.stdout + result.stderr
+
+
 @pytest.mark.parametrize("problem", ["scheme", "driver"])
 def test_the_production_server_refuses_a_database_it_cannot_use(
     starter: Starter, tmp_path: Path, problem: str
