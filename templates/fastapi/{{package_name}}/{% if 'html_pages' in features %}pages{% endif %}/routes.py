@@ -16,6 +16,7 @@ from ..articles.models import Article
 from ..articles.schemas import ArticleCreate, ArticleFilters, ArticleUpdate, SearchTerm
 from ..csrf import csrf_input, require_csrf_token
 from ..dependencies import ResourcesDep, SessionDep, client_address
+from ..resources import Resources
 from ..users import account_tokens
 from ..users import services as accounts
 from ..users.errors import (
@@ -345,5 +346,5 @@ def too_many_attempts(request: Request, user: User | None, wait: int) -> HTMLRes
     return response
 
 
-def links(resources: ResourcesDep) -> account_tokens.Links:
+def links(resources: Resources) -> account_tokens.Links:
     return account_tokens.Links.from_settings(resources.settings)
