@@ -41,8 +41,22 @@ def ensure_environment() -> None:
     STAMP.write_text(_fingerprint())
 
 
+def chooses_workers(arguments: list[str]) -> bool:
+    """Whether the pytest arguments already say how many worker processes to use."""
+    for argument in arguments:
+        if argument.startswith("--numprocesses") or "no:xdist" in argument:
+            return True
+        if argument.startswith("-n") and not argument.startswith("--"):
+            return True
+    return False
+
+
 def run_tests(arguments: list[str]) -> int:
-    code = subprocess.call([str(BIN / "python"), "-m", "pytest", *arguments], cwd=ROOT)
+    # One worker per core; tests sharing a live server or a render stay in one worker
+    # (tests/conftest.py groups them), so nothing expensive is built twice.
+    parallel = [] if chooses_workers(arguments) else ["-n", "auto", "--dist", "loadgroup"]
+    command = [str(BIN / "python"), "-m", "pytest", *parallel, *arguments]
+    code = subprocess.call(command, cwd=ROOT)
     if code == PYTEST_NO_TESTS:
         print("stackpick: pytest collected no tests; treating that as a failure", file=sys.stderr)
         return 1
