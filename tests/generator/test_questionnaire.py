@@ -197,3 +197,17 @@ def test_unknown_keys_and_malformed_pairs_are_refused() -> None:
         parse_data(["colour=blue"])
     with pytest.raises(InvalidAnswer, match="key=value"):
         parse_data(["framework"])
+
+
+def app_kind_table() -> dict[str, list[str]]:
+    """README's "What the app kind changes": app kind -> the features ticked by default."""
+    readme = (REPO_ROOT / "README.md").read_text()
+    section = readme.split("### What the app kind changes", 1)[1].split("\n### ", 1)[0]
+    rows = [line.split("|")[1:3] for line in section.splitlines() if line.startswith("| `")]
+    return {kind.strip().strip("`"): features.strip().split(", ") for kind, features in rows}
+
+
+def test_the_readme_table_of_app_kinds_is_what_the_questionnaire_does() -> None:
+    table = app_kind_table()
+    assert sorted(table) == sorted(INPUTS["app_kind"].values)
+    assert {kind: complete({"app_kind": kind})["features"] for kind in table} == table
