@@ -25,7 +25,13 @@ logger = logging.getLogger(__name__)
 
 API_PREFIX = "/api"
 # webargs locations -> the names clients know from the contract's `loc`.
-LOCATIONS = {"json": "body", "form": "body", "query": "query", "view_args": "path"}
+LOCATIONS = {
+    "json": "body",
+    "form": "body",
+    "query": "query",
+    "view_args": "path",
+    "headers": "header",
+}
 MISSING_MESSAGES = frozenset({"Missing data for required field.", "Field may not be null."})
 DISCARD_LIMIT = 16 * 1024 * 1024
 MAX_JSON_DEPTH = 64

@@ -23,11 +23,11 @@ SLUG_BASE_MAX_LENGTH = 200
 SLUG_ATTEMPTS = 20
 
 
-def slugify(text: str) -> str:
-    """'Hello, World!' -> 'hello-world' (ASCII, lowercase, dashes)."""
+def slugify(text: str, *, fallback: str = "article") -> str:
+    """'Hello, World!' -> 'hello-world' (ASCII, lowercase, dashes); `fallback` when none is left."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:SLUG_BASE_MAX_LENGTH].rstrip("-") or "article"
+    return slug[:SLUG_BASE_MAX_LENGTH].rstrip("-") or fallback
 
 
 def unique_slug(*, title: str) -> str:
