@@ -4,9 +4,8 @@ from ..errors import DomainError
 class UnknownProduct(DomainError):
     """Unknown product."""
 
-    def __init__(self, index: int) -> None:
-        super().__init__()
-        self.index = index
+    def __init__(self, product_id: int) -> None:
+        super().__init__(f"Unknown product: {product_id}.")
 
 
 class OutOfStock(DomainError):

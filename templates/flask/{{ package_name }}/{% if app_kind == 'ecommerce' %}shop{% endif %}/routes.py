@@ -80,7 +80,7 @@ class Orders(MethodView):
                 user_id=user.id, idempotency_key=headers["idempotency_key"], items=data["items"]
             )
         except UnknownProduct as error:
-            raise InvalidField(["items", error.index, "product"], error.message, "json") from None
+            raise InvalidField(["items"], error.message, "json") from None
         except IdempotencyKeyReused as error:
             raise InvalidField([IDEMPOTENCY_KEY], error.message, "headers") from None
         except OutOfStock as error:

@@ -78,7 +78,7 @@ class ProductPage(PageSchema):
 
 
 class OrderLine(InputSchema):
-    product = Count(required=True, strict=True, validate=validate.Range(min=1, max=MAX_INTEGER))
+    product = Count(required=True, strict=True, validate=validate.Range(min=1))
     quantity = Count(required=True, strict=True, validate=validate.Range(min=1, max=MAX_INTEGER))
 
 

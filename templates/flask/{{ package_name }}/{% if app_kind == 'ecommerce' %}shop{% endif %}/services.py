@@ -27,6 +27,7 @@ from .models import Order, OrderItem, Product
 from .schemas import money
 
 SLUG_ATTEMPTS = 20
+MAX_ID = 2**31 - 1
 PRODUCTS = Product.__table__.c
 PublicProduct = dict[str, Any]
 
@@ -167,12 +168,13 @@ def _quantities(items: Sequence[Mapping[str, int]]) -> dict[int, int]:
 
 
 def _prices(items: Sequence[Mapping[str, int]]) -> dict[int, Decimal]:
-    wanted = {item["product"] for item in items}
+    # An id no row can have is unknown without asking (SQLite cannot even take it).
+    wanted = {item["product"] for item in items if item["product"] <= MAX_ID}
     rows = db.session.execute(select(Product.id, Product.price).where(Product.id.in_(wanted)))
     prices: dict[int, Decimal] = {row.id: row.price for row in rows}
-    for index, item in enumerate(items):
+    for item in items:
         if item["product"] not in prices:
-            raise UnknownProduct(index)
+            raise UnknownProduct(item["product"])
     return prices
 
 
