@@ -450,6 +450,26 @@ def test_without_the_cms_kind_nothing_of_wagtail_is_rendered(project: Starter) -
     assert traces == []
 
 
+# --- The shop (app kind `ecommerce`; tests/contract/test_shop.py serves it) ----------------
+
+SHOP_TRACES = re.compile(r"(?i:\bshop\b|\bproducts?\b|idempotency|ecommerce)|\bOrder(Item)?\b")
+
+
+def test_without_the_ecommerce_kind_nothing_of_the_shop_is_rendered(project: Starter) -> None:
+    assert not (project.directory / PACKAGE / "shop").exists()
+    assert not (project.directory / "tests" / "shop").exists()
+    traces = [
+        f"{path.relative_to(project.directory)}: {found.group(0)}"
+        for path in sorted(project.directory.rglob("*"))
+        if path.is_file()
+        and not {".venv", "staticfiles"} & set(path.parts)
+        and path.suffix in {".py", ".toml", ".yaml", ".yml", ".example", ".html", ".md", ".css", ""}
+        for found in [SHOP_TRACES.search(path.read_text(errors="ignore"))]
+        if found is not None
+    ]
+    assert traces == []
+
+
 def starter_features() -> list[str]:
     features = BASE_ANSWERS["features"]
     assert isinstance(features, list)
