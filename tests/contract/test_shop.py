@@ -36,7 +36,7 @@ from tests.contract.servers import (
 from tests.support import FRAMEWORKS, ensure_venv, render
 
 # The starters that serve the shop; the others' tests skip, saying so.
-SERVING_SHOP = ("django",)
+SERVING_SHOP = ("django", "flask")
 PRODUCT_FIELDS = {"id", "name", "slug", "price", "stock"}
 
 
