@@ -144,6 +144,27 @@ def test_a_minimal_project_passes_its_suite_lint_and_types(
     project.run(["mypy"])
 
 
+def test_the_shop_is_rendered_for_ecommerce_only(
+    full: Project, tmp_path_factory: pytest.TempPathFactory, tmp_path: Path
+) -> None:
+    """App kind ecommerce adds the shop (its package, tests, migration) and stays green."""
+    rendered = [path for path in full.directory.rglob("*") if ".venv" not in path.parts]
+    assert not [path for path in rendered if "shop" in path.name], "shop files without the shop"
+    assert not [
+        path for path in rendered if path.suffix == ".py" and "Idempotency" in path.read_text()
+    ]
+    shop = _build(tmp_path_factory, "flask-shop", app_kind="ecommerce")
+    assert (shop.directory / PACKAGE / "shop" / "admin.py").exists()
+    output = shop.run(OWN_TESTS)
+    assert " passed" in output
+    assert "Required test coverage of 90% reached" in output
+    for command in (["ruff", "check", "."], ["ruff", "format", "--check", "."], ["mypy"]):
+        shop.run(command)
+    url = f"sqlite:///{tmp_path / 'shop.sqlite3'}"
+    shop.run(MIGRATE, DATABASE_URL=url)
+    assert "No new upgrade operations detected" in shop.run(MIGRATIONS_CHECK, DATABASE_URL=url)
+
+
 @pytest.mark.parametrize("trusted", ["", "10.0.0.0/8,127.0.0.1"])
 def test_gunicorn_believes_forwarded_headers_only_from_trusted_proxies(
     full: Project, trusted: str
