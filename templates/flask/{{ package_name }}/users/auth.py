@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from flask import current_app, g, request
 from werkzeug.datastructures import WWWAuthenticate
-from werkzeug.exceptions import Forbidden, Unauthorized
+from werkzeug.exceptions import Unauthorized
 
 from .errors import InvalidToken
 from .models import User
 from .services import AccessToken, read_access_token
 
 SECURITY: list[dict[str, list[str]]] = [{"OAuth2PasswordBearer": []}]
-NOT_STAFF = "You do not have permission to perform this action."
 
 
 def unauthorized(message: str) -> Unauthorized:
@@ -51,14 +50,6 @@ def current_user() -> User:
     user = optional_user()
     if user is None:
         raise unauthorized("Not authenticated")
-    return user
-
-
-def current_staff() -> User:
-    """The authenticated caller when staff; 401 when anonymous, 403 otherwise."""
-    user = current_user()
-    if not user.is_staff:
-        raise Forbidden(NOT_STAFF)
     return user
 
 

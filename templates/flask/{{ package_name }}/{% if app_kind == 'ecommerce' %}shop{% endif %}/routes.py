@@ -4,14 +4,14 @@ from typing import Any
 
 from flask import Response
 from flask.views import MethodView
-from werkzeug.exceptions import Conflict, NotFound, UnprocessableEntity
+from werkzeug.exceptions import Conflict, Forbidden, NotFound, UnprocessableEntity
 
 from ..api import Blueprint
 from ..json_provider import json_response
 from ..pagination import page_body
 from ..schemas import PageQuery
-from ..users.auth import SECURITY, current_staff, current_user
-from .errors import IdempotencyKeyReused, OutOfStock, UnknownProduct
+from ..users.auth import SECURITY, current_user
+from .errors import IdempotencyKeyReused, OutOfStock, UnknownProducts
 from .models import Product
 from .schemas import (
     IdempotencyHeaders,
@@ -26,6 +26,7 @@ from .services import create_product, list_orders, list_products, place_order
 
 blp = Blueprint("shop", __name__, url_prefix="/api", description="Products and orders")
 IDEMPOTENCY_KEY = "Idempotency-Key"
+ONLY_STAFF = "Only staff may add products"
 
 
 @blp.route("/products")
@@ -48,7 +49,8 @@ class Products(MethodView):
     @blp.alt_response(403, description="Not staff")
     def post(self, data: dict[str, Any]) -> tuple[Product, int]:
         """Add a product (staff only); the slug is made from the name."""
-        current_staff()
+        if not current_user().is_staff:
+            raise Forbidden(ONLY_STAFF)
         return create_product(**data), 201
 
 
@@ -77,9 +79,11 @@ class Orders(MethodView):
         user = current_user()
         try:
             placed = place_order(
-                user_id=user.id, idempotency_key=headers["idempotency_key"], items=data["items"]
+                user_id=user.id,
+                idempotency_key=headers["idempotency_key"].strip(),
+                items=data["items"],
             )
-        except UnknownProduct as error:
+        except UnknownProducts as error:
             raise InvalidField(["items"], error.message, "json") from None
         except IdempotencyKeyReused as error:
             raise InvalidField([IDEMPOTENCY_KEY], error.message, "headers") from None

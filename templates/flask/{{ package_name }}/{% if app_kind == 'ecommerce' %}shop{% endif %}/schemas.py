@@ -11,6 +11,7 @@ from .models import IDEMPOTENCY_KEY_MAX_LENGTH, NAME_MAX_LENGTH
 MAX_PRICE = Decimal("99999999.99")  # Numeric(10, 2)
 MAX_INTEGER = 2**31 - 1
 MAX_ORDER_ITEMS = 100
+KEY_REQUIRED = "This header is required."
 AMOUNT = {"type": "string", "pattern": r"^[0-9]+(\.[0-9]{1,2})?$", "example": "12.50"}
 
 
@@ -90,11 +91,22 @@ class OrderCreate(InputSchema):
     )
 
 
+def _check_key(value: str) -> None:
+    key = value.strip()  # the key is kept without surrounding spaces
+    if not key:
+        raise ValidationError(KEY_REQUIRED)
+    if len(key) > IDEMPOTENCY_KEY_MAX_LENGTH:
+        raise ValidationError(
+            f"Ensure this header has no more than {IDEMPOTENCY_KEY_MAX_LENGTH} characters."
+        )
+
+
 class IdempotencyHeaders(InputSchema):
     idempotency_key = Text(
         data_key="Idempotency-Key",
         required=True,
-        validate=[validate.Length(min=1, max=IDEMPOTENCY_KEY_MAX_LENGTH), not_blank],
+        error_messages={"required": KEY_REQUIRED},
+        validate=_check_key,
         metadata={"description": "A key of the client's choosing; a repeat answers the first"},
     )
 

@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from ..articles.services import slugify
 from ..extensions import db
 from ..pagination import Page, paginate, windowed
-from .errors import IdempotencyKeyReused, OutOfStock, UnknownProduct
+from .errors import IdempotencyKeyReused, OutOfStock, UnknownProducts
 from .models import Order, OrderItem, Product
 from .schemas import money
 
@@ -172,9 +172,9 @@ def _prices(items: Sequence[Mapping[str, int]]) -> dict[int, Decimal]:
     wanted = {item["product"] for item in items if item["product"] <= MAX_ID}
     rows = db.session.execute(select(Product.id, Product.price).where(Product.id.in_(wanted)))
     prices: dict[int, Decimal] = {row.id: row.price for row in rows}
-    for item in items:
-        if item["product"] not in prices:
-            raise UnknownProduct(item["product"])
+    unknown = [pid for pid in dict.fromkeys(item["product"] for item in items) if pid not in prices]
+    if unknown:
+        raise UnknownProducts(unknown)
     return prices
 
 
@@ -185,12 +185,15 @@ def _take_stock(quantities: Mapping[int, int]) -> None:
     a row not updated means it is short, and the caller rolls everything back.
     """
     connection = db.session.connection()
+    short = []
     for product_id in sorted(quantities):
         taken = connection.execute(
             _take_stock_statement(), {"product_id": product_id, "quantity": quantities[product_id]}
         )
         if taken.rowcount != 1:
-            raise OutOfStock
+            short.append(product_id)
+    if short:
+        raise OutOfStock(short)
 
 
 @functools.cache
