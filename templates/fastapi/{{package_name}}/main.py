@@ -50,7 +50,7 @@ DATABASE_UNAVAILABLE: tuple[type[Exception], ...] = (
 REDIS_UNAVAILABLE: tuple[type[Exception], ...] = (RedisConnectionError, RedisTimeoutError)
 
 # Modules that a project may leave out; each has install(app, resources).
-OPTIONAL_FEATURES = ("admin", "pages", "live")
+OPTIONAL_FEATURES = ("admin", "pages", "live", "ml")
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -68,6 +68,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.resources = resources
     # What optional features run for as long as the application does (async context managers).
     app.state.lifespan_parts = []
+    # What else readiness reports: callables answering (field, value, ready).
+    app.state.readiness_checks = []
     if settings.random_secret_key:
         logger.warning(
             "SECRET_KEY is not set: signing with a random key for this process only "

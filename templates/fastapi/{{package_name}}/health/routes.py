@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Request, Response, status
 
 from ..db import database_is_reachable
 from ..dependencies import ResourcesDep
@@ -24,14 +24,24 @@ async def liveness() -> Liveness:
     "/ready",
     summary="Readiness",
     response_model=Readiness,
-    responses={503: {"model": Readiness, "description": "The database cannot be reached"}},
+    responses={
+        503: {
+            "model": Readiness,
+            "description": "The database cannot be reached, or a part (such as a model) is missing",
+        }
+    },
 )
-async def readiness(resources: ResourcesDep, response: Response) -> Readiness:
-    """The database answers `SELECT 1` within 1.25 s."""
+async def readiness(request: Request, resources: ResourcesDep, response: Response) -> Readiness:
+    """The database answers `SELECT 1` within 1.25 s (and each optional part is ready)."""
     reachable = await database_is_reachable(
         resources.engine, within_seconds=READINESS_TIMEOUT_SECONDS
     )
-    if not reachable:
+    fields: dict[str, str] = {"database": "ok" if reachable else "error"}
+    ready = reachable
+    for check in request.app.state.readiness_checks:
+        name, value, part_ready = check()
+        fields[name] = value
+        ready = ready and part_ready
+    if not ready:
         response.status_code = status.HTTP_503_SERVICE_UNAVAILABLE
-        return Readiness(status="unavailable", database="error")
-    return Readiness(status="ok", database="ok")
+    return Readiness.model_validate({"status": "ok" if ready else "unavailable", **fields})

@@ -1,6 +1,6 @@
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 
 class Liveness(BaseModel):
@@ -8,5 +8,8 @@ class Liveness(BaseModel):
 
 
 class Readiness(BaseModel):
+    # Optional parts of the service add a field of their own (their readiness checks).
+    model_config = ConfigDict(extra="allow")
+
     status: Literal["ok", "unavailable"]
     database: Literal["ok", "error"]
