@@ -310,6 +310,27 @@ def test_without_websockets_nothing_of_live_updates_is_rendered(starter: Starter
     assert traces == []
 
 
+# --- Model serving (app kind `ml_serving`)
+
+ML_MARKERS = re.compile(
+    r"scikit|sklearn|joblib|numpy|MODEL_DIR|model_dir|/predict|/api/model\b|\btrain\b"
+    r"|[Mm]odel serving|\.ml\b|\bml/"
+)
+
+
+def test_without_ml_serving_nothing_of_model_serving_is_rendered(starter: Starter) -> None:
+    traces = [
+        f"{path.relative_to(starter.path)}: {found.group(0)}"
+        for path in rendered_sources(starter.path)
+        if path.name != ".coverage"
+        for found in ML_MARKERS.finditer(path.read_text(errors="replace"))
+    ]
+
+    assert not (starter.path / PACKAGE / "ml").exists()
+    assert not (starter.path / "tests" / "ml").exists()
+    assert traces == []
+
+
 @pytest.mark.postgres
 def test_websockets_flavour_runs_its_suite_on_postgresql_with_redis(
     tmp_path_factory: pytest.TempPathFactory, postgres_url: str
