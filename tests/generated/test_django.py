@@ -11,7 +11,7 @@ import secrets
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Set
 from pathlib import Path
 
 import httpx
@@ -409,6 +409,24 @@ def test_a_missing_driver_is_one_line(
     assert one_line_failure(project.directory, command, env) == DRIVER_LINE
 
 
+# --- What a render without a feature or kind must not hold --------------------------------
+
+CODE_SUFFIXES = frozenset({".py", ".toml", ".yaml", ".yml", ".example", ".html", ""})
+
+
+def rendered_traces(project: Starter, pattern: re.Pattern[str], suffixes: Set[str]) -> list[str]:
+    """Matches in the rendered files (not in what collectstatic and the like wrote there)."""
+    return [
+        f"{path.relative_to(project.directory)}: {found.group(0)}"
+        for path in sorted(project.directory.rglob("*"))
+        if path.is_file()
+        and not {".venv", "staticfiles"} & set(path.parts)
+        and path.suffix in suffixes
+        for found in [pattern.search(path.read_text(errors="ignore"))]
+        if found is not None
+    ]
+
+
 # --- Live updates (feature `websockets`) ---------------------------------------------------
 
 LIVE_TRACES = re.compile(r"channels|uvicorn|websocket|LIVE_|\.live\b|live updates", re.IGNORECASE)
@@ -417,17 +435,7 @@ LIVE_TRACES = re.compile(r"channels|uvicorn|websocket|LIVE_|\.live\b|live update
 def test_without_websockets_nothing_of_live_updates_is_rendered(project: Starter) -> None:
     assert not (project.directory / PACKAGE / "live").exists()
     assert not (project.directory / "config" / "settings" / "live.py").exists()
-    traces = [
-        f"{path.relative_to(project.directory)}: {found.group(0)}"
-        for path in sorted(project.directory.rglob("*"))
-        if path.is_file()
-        # What the starter's own commands wrote there (collectstatic) is not the render.
-        and not {".venv", "staticfiles"} & set(path.parts)
-        and path.suffix in {".py", ".toml", ".yaml", ".yml", ".example", ".html", ".js", ""}
-        for found in [LIVE_TRACES.search(path.read_text(errors="ignore"))]
-        if found is not None
-    ]
-    assert traces == []
+    assert rendered_traces(project, LIVE_TRACES, CODE_SUFFIXES | {".js"}) == []
 
 
 # --- The content site (app kind `cms`; tests/generated/test_cms.py renders it) -------------
@@ -438,16 +446,7 @@ CMS_TRACES = re.compile(r"wagtail|modelcluster|taggit|\bcms\b|MEDIA_ROOT|sitemap
 def test_without_the_cms_kind_nothing_of_wagtail_is_rendered(project: Starter) -> None:
     assert not (project.directory / PACKAGE / "cms").exists()
     assert not (project.directory / "config" / "settings" / "cms.py").exists()
-    traces = [
-        f"{path.relative_to(project.directory)}: {found.group(0)}"
-        for path in sorted(project.directory.rglob("*"))
-        if path.is_file()
-        and not {".venv", "staticfiles"} & set(path.parts)
-        and path.suffix in {".py", ".toml", ".yaml", ".yml", ".example", ".html", ".md", ".css", ""}
-        for found in [CMS_TRACES.search(path.read_text(errors="ignore"))]
-        if found is not None
-    ]
-    assert traces == []
+    assert rendered_traces(project, CMS_TRACES, CODE_SUFFIXES | {".md", ".css"}) == []
 
 
 # --- The shop (app kind `ecommerce`; tests/contract/test_shop.py serves it) ----------------
@@ -458,16 +457,7 @@ SHOP_TRACES = re.compile(r"(?i:\bshop\b|\bproducts?\b|idempotency|ecommerce)|\bO
 def test_without_the_ecommerce_kind_nothing_of_the_shop_is_rendered(project: Starter) -> None:
     assert not (project.directory / PACKAGE / "shop").exists()
     assert not (project.directory / "tests" / "shop").exists()
-    traces = [
-        f"{path.relative_to(project.directory)}: {found.group(0)}"
-        for path in sorted(project.directory.rglob("*"))
-        if path.is_file()
-        and not {".venv", "staticfiles"} & set(path.parts)
-        and path.suffix in {".py", ".toml", ".yaml", ".yml", ".example", ".html", ".md", ".css", ""}
-        for found in [SHOP_TRACES.search(path.read_text(errors="ignore"))]
-        if found is not None
-    ]
-    assert traces == []
+    assert rendered_traces(project, SHOP_TRACES, CODE_SUFFIXES | {".md", ".css"}) == []
 
 
 def starter_features() -> list[str]:
