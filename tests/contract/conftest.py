@@ -20,7 +20,7 @@ from tests.support import FRAMEWORKS
 DATABASES = ("sqlite", "postgresql")
 
 
-def _server_params() -> list[object]:
+def server_params() -> list[object]:
     params: list[object] = []
     for framework in FRAMEWORKS:
         for database in DATABASES:
@@ -37,7 +37,7 @@ def _framework_params() -> list[object]:
     return [pytest.param(fw, id=fw, marks=pytest.mark.slow) for fw in FRAMEWORKS]
 
 
-@pytest.fixture(scope="session", params=_server_params())
+@pytest.fixture(scope="session", params=server_params())
 def running(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[RunningStarter]:

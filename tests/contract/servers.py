@@ -98,10 +98,13 @@ def contract_features(database: str) -> list[str]:
     return [*features, "websockets"] if database == "postgresql" else features
 
 
-def prepare(framework: str, database: str, workdir: Path) -> Starter:
+def prepare(framework: str, database: str, workdir: Path, **answers: object) -> Starter:
+    """Render (with the contract's features, and `answers` such as an app kind) and install."""
     require_starter(framework)
     features = contract_features(database)
-    project_dir = render(framework, workdir / "project", database=database, features=features)
+    project_dir = render(
+        framework, workdir / "project", database=database, features=features, **answers
+    )
     return Starter(framework, database, project_dir, ensure_venv(project_dir))
 
 

@@ -18,12 +18,11 @@ from tests.contract.client import assert_error_body, assert_validation_error
 from tests.contract.servers import (
     RunningStarter,
     Starter,
-    contract_features,
     migrated_server,
-    require_starter,
+    prepare,
     server_env,
 )
-from tests.support import ensure_venv, render, run
+from tests.support import run
 
 pytestmark = pytest.mark.slow
 
@@ -34,16 +33,8 @@ SETOSA = {"sepal_length": 5.1, "sepal_width": 3.5, "petal_length": 1.4, "petal_w
 
 @pytest.fixture(scope="module")
 def starter(tmp_path_factory: pytest.TempPathFactory) -> Starter:
-    require_starter(FRAMEWORK)
     workdir = tmp_path_factory.mktemp("model-serving")
-    project_dir = render(
-        FRAMEWORK,
-        workdir / "project",
-        database="sqlite",
-        features=contract_features("sqlite"),
-        app_kind="ml_serving",
-    )
-    return Starter(FRAMEWORK, "sqlite", project_dir, ensure_venv(project_dir))
+    return prepare(FRAMEWORK, "sqlite", workdir, app_kind="ml_serving")
 
 
 @pytest.fixture(scope="module")

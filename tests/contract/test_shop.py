@@ -24,52 +24,28 @@ from tests.contract.client import (
     bearer,
     unique,
 )
-from tests.contract.conftest import DATABASES
+from tests.contract.conftest import server_params
 from tests.contract.forms import create_staff
 from tests.contract.servers import (
     RunningStarter,
-    Starter,
-    contract_features,
     migrated_server,
-    require_starter,
+    prepare,
 )
-from tests.support import FRAMEWORKS, ensure_venv, render
 
 # The starters that serve the shop; the others' tests skip, saying so.
 SERVING_SHOP = ("django", "flask")
 PRODUCT_FIELDS = {"id", "name", "slug", "price", "stock"}
 
 
-def _shop_params() -> list[object]:
-    params: list[object] = []
-    for framework in FRAMEWORKS:
-        for database in DATABASES:
-            marks = [pytest.mark.slow]
-            if database == "postgresql":
-                marks.append(pytest.mark.postgres)
-            params.append(
-                pytest.param((framework, database), id=f"{framework}-{database}", marks=marks)
-            )
-    return params
-
-
-@pytest.fixture(scope="module", params=_shop_params())
+@pytest.fixture(scope="module", params=server_params())
 def shop(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[RunningStarter]:
     framework, database = request.param
     if framework not in SERVING_SHOP:
         pytest.skip(f"the {framework} starter does not serve the shop yet")
-    require_starter(framework)
     workdir = tmp_path_factory.mktemp(f"shop-{framework}-{database}")
-    project_dir = render(
-        framework,
-        workdir / "project",
-        database=database,
-        features=contract_features(database),
-        app_kind="ecommerce",
-    )
-    starter = Starter(framework, database, project_dir, ensure_venv(project_dir))
+    starter = prepare(framework, database, workdir, app_kind="ecommerce")
     with migrated_server(starter) as live:
         yield live
 
