@@ -1,7 +1,7 @@
 """CONTRACT.md "Model serving" (app kind `ml_serving`): the model, predictions, 422s, readiness.
 
-One ml_serving render of the FastAPI starter on SQLite, its model trained by the starter's
-own `train` command and served by its production server (2 workers); a second server on an
+One ml_serving render per starter and database, its model trained by the starter's own
+`train` command and served by its production server (2 workers); a second server on an
 empty MODEL_DIR shows that a missing model is reported, not fatal.
 """
 
@@ -15,6 +15,7 @@ import httpx
 import pytest
 
 from tests.contract.client import assert_error_body, assert_validation_error
+from tests.contract.conftest import server_params
 from tests.contract.servers import (
     RunningStarter,
     Starter,
@@ -22,26 +23,31 @@ from tests.contract.servers import (
     prepare,
     server_env,
 )
+from tests.starters import commands
 from tests.support import run
 
 pytestmark = pytest.mark.slow
 
-FRAMEWORK = "fastapi"
+# The starters that serve a model; the others' tests skip, saying so.
+SERVING_MODEL = ("fastapi",)
 FEATURES = ["sepal_length", "sepal_width", "petal_length", "petal_width"]
 SETOSA = {"sepal_length": 5.1, "sepal_width": 3.5, "petal_length": 1.4, "petal_width": 0.2}
 
 
-@pytest.fixture(scope="module")
-def starter(tmp_path_factory: pytest.TempPathFactory) -> Starter:
-    workdir = tmp_path_factory.mktemp("model-serving")
-    return prepare(FRAMEWORK, "sqlite", workdir, app_kind="ml_serving")
+@pytest.fixture(scope="module", params=server_params())
+def starter(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Starter:
+    framework, database = request.param
+    if framework not in SERVING_MODEL:
+        pytest.skip(f"the {framework} starter does not serve a model yet")
+    workdir = tmp_path_factory.mktemp(f"model-serving-{framework}-{database}")
+    return prepare(framework, database, workdir, app_kind="ml_serving")
 
 
 @pytest.fixture(scope="module")
 def served(starter: Starter) -> Iterator[RunningStarter]:
     model_dir = starter.project_dir / "models"
     env = server_env(starter, "sqlite:///unused.sqlite3", MODEL_DIR=str(model_dir))
-    run([str(starter.python), "-m", "blog_service", "train"], cwd=starter.project_dir, env=env)
+    run(commands(starter.framework).train, cwd=starter.project_dir, env=env)
     with migrated_server(starter, MODEL_DIR=str(model_dir)) as live:
         yield live
 

@@ -116,7 +116,7 @@ def test_plain_copier_copy_works_interactively_without_trust(tmp_path: Path) -> 
     finish(child)
     answers = answers_of(destination)
     assert answers["framework"] == "fastapi"
-    assert answers["features"] == ["accounts", "api_docs"]
+    assert answers["features"] == ["accounts", "api_docs", "observability"]
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="copier needs git")
@@ -133,5 +133,7 @@ def test_plain_copier_ticks_the_features_of_the_app_kind(tmp_path: Path) -> None
     finish(child)
     answers = answers_of(destination)
     assert answers["app_kind"] == "cms"
-    assert answers["features"] == ["admin", "accounts", "html_pages", "api_docs"]
+    assert answers["features"] == [
+        "admin", "accounts", "html_pages", "api_docs", "jobs", "observability"
+    ]
     assert answers["framework"] == "django"

@@ -53,7 +53,7 @@ def test_copier_default_agrees_with_the_cli_for_every_combination(
 ) -> None:
     default = copier_jinja.from_string(SPEC["framework"]["default"])
     combinations = list(every_recommendation_input())
-    assert len(combinations) == 10 * 32 * 2 * 4
+    assert len(combinations) == 10 * 2**7 * 2 * 4
     disagreements = [
         answers
         for answers in combinations
@@ -91,11 +91,11 @@ def test_copier_default_features_agree_with_the_cli_for_every_app_kind() -> None
 @pytest.mark.parametrize(
     ("app_kind", "features"),
     [
-        ("api", ["accounts", "api_docs"]),
-        ("realtime", ["accounts", "api_docs", "websockets"]),
-        ("web_app", ["admin", "accounts", "html_pages", "api_docs"]),
-        ("ecommerce", ["admin", "accounts", "html_pages", "api_docs"]),
-        ("cms", ["admin", "accounts", "html_pages", "api_docs"]),
+        ("api", ["accounts", "api_docs", "observability"]),
+        ("realtime", ["accounts", "api_docs", "websockets", "observability"]),
+        ("web_app", ["admin", "accounts", "html_pages", "api_docs", "jobs", "observability"]),
+        ("ecommerce", ["admin", "accounts", "html_pages", "api_docs", "jobs", "observability"]),
+        ("cms", ["admin", "accounts", "html_pages", "api_docs", "jobs", "observability"]),
         ("internal_tool", ["admin", "accounts", "html_pages", "api_docs"]),
         ("learning", ["accounts", "api_docs"]),
     ],

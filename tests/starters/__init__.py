@@ -8,6 +8,9 @@ Every module (django.py, flask.py, fastapi.py) defines the same names:
                                   argv of the tuned production server on 127.0.0.1:port
     def serve_baseline(port: int, workers: int) -> list[str]
                                   argv of the framework's plain default server, for benchmarks
+    TRAIN: list[str]              argv of `make train` (app kind ml_serving): fit the model
+    WORKER: list[str]             argv of `make worker` (feature jobs): the job worker with
+                                  its scheduler of periodic jobs
 
 Commands run from the rendered project's folder with its virtual environment
 first on PATH (see support.starter_env), so `python`, `gunicorn`... resolve there.
@@ -26,6 +29,8 @@ class StarterCommands:
     own_tests: list[str]
     serve: Callable[[int, int], list[str]]
     serve_baseline: Callable[[int, int], list[str]]
+    train: list[str]
+    worker: list[str]
 
 
 def gunicorn(
@@ -43,4 +48,6 @@ def commands(framework: str) -> StarterCommands:
         own_tests=module.OWN_TESTS,
         serve=module.serve,
         serve_baseline=module.serve_baseline,
+        train=list(getattr(module, "TRAIN", [])),
+        worker=list(getattr(module, "WORKER", [])),
     )
