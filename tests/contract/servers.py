@@ -10,7 +10,9 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import itertools
-from collections.abc import Iterator
+import signal
+import subprocess
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +36,7 @@ from tests.support import (
 )
 
 _redis_databases = itertools.count()
+_worker_logs = itertools.count()
 
 
 @dataclass(frozen=True)
@@ -98,10 +101,18 @@ def contract_features(database: str) -> list[str]:
     return [*features, "websockets"] if database == "postgresql" else features
 
 
-def prepare(framework: str, database: str, workdir: Path, **answers: object) -> Starter:
-    """Render (with the contract's features, and `answers` such as an app kind) and install."""
+def prepare(
+    framework: str,
+    database: str,
+    workdir: Path,
+    *,
+    extra_features: Sequence[str] = (),
+    **answers: object,
+) -> Starter:
+    """Render (with the contract's features and `extra_features`, and `answers` such as an
+    app kind) and install."""
     require_starter(framework)
-    features = contract_features(database)
+    features = [*contract_features(database), *extra_features]
     project_dir = render(
         framework, workdir / "project", database=database, features=features, **answers
     )
@@ -146,6 +157,40 @@ def serve(
     env = {"SITE_URL": site_url(port), **env}
     with live_server(argv, port=port, cwd=starter.project_dir, env=env, log=log) as server:
         yield server
+
+
+@dataclass(frozen=True)
+class RunningWorker:
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")[-8000:]
+
+
+@contextlib.contextmanager
+def job_worker(
+    starter: Starter, env: dict[str, str], *, name: str = "worker"
+) -> Iterator[RunningWorker]:
+    """The starter's `make worker` process (feature jobs); it must stop on SIGTERM within 15 s."""
+    argv = commands(starter.framework).worker
+    assert argv, f"tests/starters/{starter.framework}.py names no WORKER command"
+    log = starter.project_dir / f"{name}-{next(_worker_logs)}.log"
+    with log.open("wb") as log_file:
+        process = subprocess.Popen(
+            argv, cwd=starter.project_dir, env=env, stdout=log_file, stderr=subprocess.STDOUT
+        )
+    worker = RunningWorker(process, log)
+    try:
+        yield worker
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+            pytest.fail(f"the worker did not stop on SIGTERM within 15 s:\n{worker.output()}")
 
 
 @contextlib.contextmanager
