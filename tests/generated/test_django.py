@@ -460,6 +460,57 @@ def test_without_the_ecommerce_kind_nothing_of_the_shop_is_rendered(project: Sta
     assert rendered_traces(project, SHOP_TRACES, CODE_SUFFIXES | {".md", ".css"}) == []
 
 
+# --- Model serving (app kind `ml_serving`; tests/contract/test_model_serving.py serves it) --
+
+ML_TRACES = re.compile(
+    r"sklearn|scikit|joblib|numpy|MODEL_DIR|\bml\b|/api/(model|predict)\b|\btrain\b"
+    r"|model serving|post_fork",
+    re.IGNORECASE,
+)
+
+
+def test_without_the_ml_serving_kind_nothing_of_model_serving_is_rendered(
+    project: Starter,
+) -> None:
+    assert not (project.directory / PACKAGE / "ml").exists()
+    assert not (project.directory / "tests" / "ml").exists()
+    assert not (project.directory / "config" / "settings" / "ml.py").exists()
+    assert rendered_traces(project, ML_TRACES, CODE_SUFFIXES | {".md"}) == []
+    assert [r for r in declared_requirements(project.directory) if ML_TRACES.search(r)] == []
+
+
+@pytest.fixture(scope="module")
+def ml_project(tmp_path_factory: pytest.TempPathFactory) -> Starter:
+    return rendered(tmp_path_factory, "django-ml", app_kind="ml_serving")
+
+
+def test_the_ml_serving_render_passes_its_suite_lint_and_types(ml_project: Starter) -> None:
+    assert (ml_project.directory / PACKAGE / "ml" / "training.py").is_file()
+    output = ml_project.run(*starter.OWN_TESTS)
+    assert " passed" in output
+    ml_project.run("ruff", "check", ".")
+    ml_project.run("ruff", "format", "--check", ".")
+    ml_project.run("mypy")
+    ml_project.run("python", "manage.py", "makemigrations", "--check", "--dry-run")
+
+
+@pytest.mark.postgres
+def test_the_ml_serving_render_passes_its_suite_on_postgresql(
+    ml_project: Starter, postgres_url: str
+) -> None:
+    output = ml_project.run(*starter.OWN_TESTS, DATABASE_URL=postgres_url)
+    assert " passed" in output
+
+
+def test_the_ml_serving_web_process_imports_no_scikit_learn(ml_project: Starter) -> None:
+    """The server loads the model in its workers; importing the application imports no sklearn."""
+    script = (
+        "import sys, config.wsgi; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in {'sklearn', 'joblib'}))"
+    )
+    assert ml_project.run("python", "-c", script).strip() == "[]"
+
+
 def starter_features() -> list[str]:
     features = BASE_ANSWERS["features"]
     assert isinstance(features, list)

@@ -8,6 +8,7 @@ from tests.starters import gunicorn
 # serves the API docs' assets and the admin's CSS in production.
 MIGRATE = ["python", "manage.py", "release", "--verbosity", "0"]
 OWN_TESTS = ["python", "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+TRAIN = ["python", "manage.py", "train"]
 
 
 def serve(port: int, workers: int) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 
 from django.db import DatabaseError, connection
 
@@ -13,6 +14,11 @@ logger = logging.getLogger(__name__)
 
 # Probes expect an answer within about 2 s, even from a server that hangs.
 READINESS_TIMEOUT_SECONDS = 1.25
+
+# Further parts of readiness that apps add in their ready(): each answers
+# (name, value, ready), e.g. ("model", "missing", False).
+ReadinessCheck = Callable[[], tuple[str, str, bool]]
+readiness_checks: list[ReadinessCheck] = []
 
 
 def database_is_reachable(timeout: float = READINESS_TIMEOUT_SECONDS) -> bool:

@@ -29,9 +29,13 @@ class ReadinessView(APIView):
         tags=["health"],
     )
     def get(self, request: Request) -> Response:
-        if services.database_is_reachable():
-            return Response({"status": "ok", "database": "ok"})
-        return Response(
-            {"status": "unavailable", "database": "error"},
-            status=status.HTTP_503_SERVICE_UNAVAILABLE,
-        )
+        ready = services.database_is_reachable()
+        body = {"status": "ok", "database": "ok" if ready else "error"}
+        for check in services.readiness_checks:
+            name, value, part_ready = check()
+            body[name] = value
+            ready = ready and part_ready
+        if ready:
+            return Response(body)
+        body["status"] = "unavailable"
+        return Response(body, status=status.HTTP_503_SERVICE_UNAVAILABLE)
