@@ -130,15 +130,39 @@ def framework_of(project: Path) -> str:
     return str(answers["framework"])
 
 
+# Beside the plain render, one with every feature that changes what is deployed.
+DEPLOYED_FEATURES = ("websockets", "jobs", "observability")
+WORKER_COMMANDS = {
+    "django": ["celery", "-A", "config", "worker", "--loglevel", "INFO"],
+    "flask": ["celery", "-A", "blog_service.jobs", "worker", "--loglevel", "INFO"],
+    "fastapi": ["arq", "blog_service.jobs.WorkerSettings"],
+}
+SCHEDULER_OPTIONS = ["--beat", "--schedule", "/tmp/celerybeat-schedule"]
+
+
 @pytest.fixture(
     scope="module",
-    params=[(fw, live) for fw in FRAMEWORKS for live in (False, True)],
-    ids=lambda p: f"{p[0]}-{'websockets' if p[1] else 'plain'}",
+    params=[(fw, full) for fw in FRAMEWORKS for full in (False, True)],
+    ids=lambda p: f"{p[0]}-{'full' if p[1] else 'plain'}",
 )
 def deployable(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    framework, live = request.param
-    features = ["accounts", "api_docs", *(["websockets"] if live else [])]
+    framework, full = request.param
+    features = ["accounts", "api_docs", *(DEPLOYED_FEATURES if full else ())]
     return render(framework, tmp_path_factory.mktemp(framework) / "project", features=features)
+
+
+def features_of(project: Path) -> list[str]:
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    return list(answers["features"])
+
+
+def deployments(project: Path) -> dict[str, dict[str, Any]]:
+    """The Deployments by their component label: web, and with jobs worker (and scheduler)."""
+    return {
+        doc["metadata"]["labels"]["app.kubernetes.io/component"]: doc
+        for doc in manifests(project)
+        if doc["kind"] == "Deployment"
+    }
 
 
 def manifests(project: Path) -> list[dict[str, Any]]:
@@ -181,9 +205,10 @@ def test_the_kustomization_lists_every_manifest(deployable: Path) -> None:
 
 
 def test_the_pods_run_hardened_and_probed(deployable: Path) -> None:
-    by_kind = {doc["kind"]: doc for doc in manifests(deployable)}
-    for kind in ("Deployment", "Job"):
-        pod = by_kind[kind]["spec"]["template"]["spec"]
+    workloads = [doc for doc in manifests(deployable) if doc["kind"] in {"Deployment", "Job"}]
+    by_kind = {doc["kind"]: doc for doc in workloads}
+    for workload in workloads:
+        pod = workload["spec"]["template"]["spec"]
         assert pod["automountServiceAccountToken"] is False
         assert pod["securityContext"]["runAsNonRoot"] is True
         assert pod["securityContext"]["seccompProfile"] == {"type": "RuntimeDefault"}
@@ -197,9 +222,39 @@ def test_the_pods_run_hardened_and_probed(deployable: Path) -> None:
         assert {"secretRef": {"name": "blog-service-secrets"}} in container["envFrom"]
     job = by_kind["Job"]["spec"]["template"]["spec"]["containers"][0]
     assert job["command"] == MIGRATE_COMMANDS[framework_of(deployable)]
-    web = by_kind["Deployment"]["spec"]["template"]["spec"]["containers"][0]
+    web = deployments(deployable)["web"]["spec"]["template"]["spec"]["containers"][0]
     assert web["livenessProbe"]["httpGet"]["path"] == "/api/health"
     assert web["readinessProbe"]["httpGet"]["path"] == "/api/health/ready"
+
+
+def test_jobs_run_in_workers_and_in_one_scheduler(deployable: Path) -> None:
+    framework = framework_of(deployable)
+    by_component = deployments(deployable)
+    compose = yaml.safe_load((deployable / "compose.yaml").read_text())["services"]
+    if "jobs" not in features_of(deployable):
+        assert set(by_component) == {"web"}
+        assert not {"worker", "scheduler"} & compose.keys()
+        return
+    expected = {"web", "worker", "scheduler"} if framework != "fastapi" else {"web", "worker"}
+    assert set(by_component) == expected
+    worker = by_component["worker"]["spec"]["template"]["spec"]["containers"][0]
+    assert worker["command"] == WORKER_COMMANDS[framework]
+    assert "exec" in worker["livenessProbe"]
+    assert "exec" in worker["readinessProbe"]
+    assert compose["worker"]["command"] == WORKER_COMMANDS[framework]
+    assert compose["worker"]["depends_on"]["migrate"] == {
+        "condition": "service_completed_successfully"
+    }
+    assert "/api/health" not in " ".join(compose["worker"]["healthcheck"]["test"])
+    if framework == "fastapi":
+        return
+    scheduler = by_component["scheduler"]
+    assert scheduler["spec"]["replicas"] == 1
+    assert scheduler["spec"]["strategy"] == {"type": "Recreate"}
+    command = scheduler["spec"]["template"]["spec"]["containers"][0]["command"]
+    assert command == [*WORKER_COMMANDS[framework][:4], *SCHEDULER_OPTIONS, "--loglevel", "INFO"]
+    assert compose["scheduler"]["command"] == command
+    assert "deploy" not in compose["scheduler"]
 
 
 def test_no_secret_value_is_committed(deployable: Path) -> None:
