@@ -29,7 +29,7 @@ from tests.support import run
 pytestmark = pytest.mark.slow
 
 # The starters that serve a model; the others' tests skip, saying so.
-SERVING_MODEL = ("django", "fastapi")
+SERVING_MODEL = ("django", "fastapi", "flask")
 FEATURES = ["sepal_length", "sepal_width", "petal_length", "petal_width"]
 SETOSA = {"sepal_length": 5.1, "sepal_width": 3.5, "petal_length": 1.4, "petal_width": 0.2}
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import cast
 import httpx
 import pytest
 
-from tests.starters.flask import MIGRATE, OWN_TESTS, PACKAGE, serve
+from tests.starters.flask import MIGRATE, OWN_TESTS, PACKAGE, TRAIN, serve
 from tests.support import (
     BASE_ANSWERS,
     POSTGRES_ADMIN_URL,
@@ -371,3 +372,39 @@ def test_a_websockets_project_passes_its_suite_lint_and_types(
             _drop_database(f"{url.rsplit('/', 1)[1]}_test")
     for command in (["ruff", "check", "."], ["ruff", "format", "--check", "."], ["mypy"]):
         project.run(command)
+
+
+# --- Model serving (app kind `ml_serving`)
+
+ML_TRACES = re.compile(
+    r"scikit|sklearn|joblib|numpy|MODEL_DIR|model_dir|/predict|/api/model\b|\btrain\b"
+    r"|[Mm]odel serving|\.ml\b|\bml/"
+)
+
+
+def test_without_ml_serving_nothing_of_model_serving_is_rendered(full: Project) -> None:
+    traces = [
+        f"{path.relative_to(full.directory)}: {found.group(0)}"
+        for path in full.directory.rglob("*")
+        if path.is_file() and ".venv" not in path.parts and path.name != ".coverage"
+        for found in ML_TRACES.finditer(path.read_text(errors="replace"))
+    ]
+
+    assert not (full.directory / PACKAGE / "ml").exists()
+    assert not (full.directory / "tests" / "ml").exists()
+    assert traces == []
+
+
+def test_a_model_serving_project_passes_its_suite_lint_and_types(
+    tmp_path_factory: pytest.TempPathFactory, tmp_path: Path
+) -> None:
+    """App kind ml_serving adds the ml package, its tests, make train and scikit-learn."""
+    project = _build(tmp_path_factory, "flask-ml", app_kind="ml_serving")
+    assert "scikit-learn" in (project.directory / "pyproject.toml").read_text()
+    output = project.run(OWN_TESTS)
+    assert "Required test coverage of 90% reached" in output
+    for command in (["ruff", "check", "."], ["ruff", "format", "--check", "."], ["mypy"]):
+        project.run(command)
+    trained = project.run(TRAIN, MODEL_DIR=str(tmp_path / "models"))
+    assert "accuracy" in trained
+    assert (tmp_path / "models" / "current").is_file()

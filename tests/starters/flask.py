@@ -9,6 +9,7 @@ PACKAGE = str(BASE_ANSWERS["package_name"])
 
 MIGRATE: list[str] = ["flask", "--app", PACKAGE, "db", "upgrade"]
 OWN_TESTS: list[str] = ["python", "-m", "pytest", "-p", "no:cacheprovider"]
+TRAIN: list[str] = ["flask", "--app", PACKAGE, "train"]
 
 
 def serve(port: int, workers: int) -> list[str]:
