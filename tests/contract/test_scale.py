@@ -86,6 +86,20 @@ def test_the_login_throttle_counts_the_guesses_of_both_instances(
         assert locked.status_code == 429, (api.label, locked.text)
 
 
+def test_a_logout_on_one_instance_ends_the_tokens_on_both(apis: list[ContractClient]) -> None:
+    first, second = apis
+    account = first.register()
+    pair = first.pair(account)
+    assert second.me(pair.access).status_code == 200
+
+    assert first.logout(pair).status_code == 204
+
+    for api in (first, second):
+        assert api.me(pair.access).status_code == 401, api.label
+        assert api.refresh(pair.refresh).status_code == 401, api.label
+    assert second.me(second.pair(account).access).status_code == 200
+
+
 def test_an_article_published_on_one_instance_reaches_the_clients_of_both(
     pair: tuple[RunningStarter, RunningStarter], apis: list[ContractClient]
 ) -> None:
