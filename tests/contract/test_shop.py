@@ -33,7 +33,7 @@ from tests.contract.servers import (
 )
 
 # The starters that serve the shop; the others' tests skip, saying so.
-SERVING_SHOP = ("django", "flask")
+SERVING_SHOP = ("django", "flask", "fastapi")
 PRODUCT_FIELDS = {"id", "name", "slug", "price", "stock"}
 
 

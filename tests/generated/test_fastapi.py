@@ -358,3 +358,59 @@ def test_websockets_without_html_pages_is_lint_and_type_clean(
     bare.run(["mypy"])
 
     assert not (bare.path / PACKAGE / "pages").exists()
+
+
+# --- The shop (app kind `ecommerce`)
+
+SHOP_MARKERS = re.compile(
+    r"Idempotency|/api/products|/api/orders|\bProduct\b|order_items|\.shop\b|\bshop/|## Shop"
+)
+
+
+def test_without_ecommerce_nothing_of_the_shop_is_rendered(starter: Starter) -> None:
+    traces = [
+        f"{path.relative_to(starter.path)}: {found.group(0)}"
+        for path in rendered_sources(starter.path)
+        if path.name != ".coverage"
+        for found in SHOP_MARKERS.finditer(path.read_text(errors="replace"))
+    ]
+
+    assert not (starter.path / PACKAGE / "shop").exists()
+    assert not (starter.path / "tests" / "shop").exists()
+    assert not list((starter.path / "migrations" / "versions").glob("*shop*"))
+    assert traces == []
+
+
+@pytest.fixture(scope="module")
+def shop(tmp_path_factory: pytest.TempPathFactory) -> Starter:
+    return rendered(tmp_path_factory, "fastapi-shop", app_kind="ecommerce")
+
+
+def test_the_shop_flavour_passes_its_suite_linters_and_migrations_check(
+    shop: Starter, tmp_path: Path
+) -> None:
+    database_url = f"sqlite:///{tmp_path / 'shop.sqlite3'}"
+
+    output = shop.run(FASTAPI.own_tests)
+    for command in (["ruff", "check", "."], ["ruff", "format", "--check", "."], ["mypy"]):
+        shop.run(command)
+    shop.run(FASTAPI.migrate, DATABASE_URL=database_url)
+
+    assert "Required test coverage of 90% reached" in output
+    assert (shop.path / PACKAGE / "shop" / "admin.py").exists()
+    assert "No new upgrade operations detected" in shop.run(
+        ["alembic", "check"], DATABASE_URL=database_url
+    )
+
+
+@pytest.mark.postgres
+def test_the_shop_flavour_runs_its_suite_and_migrations_on_postgresql(
+    shop: Starter, postgres_url: str
+) -> None:
+    output = shop.run(FASTAPI.own_tests, DATABASE_URL=postgres_url)
+    shop.run(FASTAPI.migrate, DATABASE_URL=postgres_url)
+
+    assert "Required test coverage of 90% reached" in output
+    assert "No new upgrade operations detected" in shop.run(
+        ["alembic", "check"], DATABASE_URL=postgres_url
+    )

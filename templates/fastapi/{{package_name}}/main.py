@@ -50,7 +50,7 @@ DATABASE_UNAVAILABLE: tuple[type[Exception], ...] = (
 REDIS_UNAVAILABLE: tuple[type[Exception], ...] = (RedisConnectionError, RedisTimeoutError)
 
 # Modules that a project may leave out; each has install(app, resources).
-OPTIONAL_FEATURES = ("admin", "pages", "live", "ml")
+OPTIONAL_FEATURES = ("admin", "pages", "live", "ml", "shop")
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -25,12 +25,12 @@ ORDERED_SLUG_ATTEMPTS = 3
 SLUG_ATTEMPTS = 8
 
 
-def slugify(text: str) -> str:
+def slugify(text: str, *, fallback: str = FALLBACK_SLUG) -> str:
     """`Hello, World!` -> `hello-world`: ASCII letters and digits joined by dashes."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     # Leave room for a numeric suffix.
-    return slug[: SLUG_MAX_LENGTH - 10].rstrip("-") or FALLBACK_SLUG
+    return slug[: SLUG_MAX_LENGTH - 10].rstrip("-") or fallback
 
 
 async def unique_slug(*, session: AsyncSession, title: str) -> str:

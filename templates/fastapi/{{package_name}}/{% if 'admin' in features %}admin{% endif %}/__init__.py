@@ -161,3 +161,4 @@ def install(app: FastAPI, resources: Resources) -> None:
     )
     admin.add_view(UserAdmin)
     admin.add_view(ArticleAdmin)
+    app.state.admin = admin  # for the views of optional features installed after it
