@@ -421,6 +421,7 @@ def rendered_traces(project: Starter, pattern: re.Pattern[str], suffixes: Set[st
         for path in sorted(project.directory.rglob("*"))
         if path.is_file()
         and not {".venv", "staticfiles"} & set(path.parts)
+        and path.name != ".coverage"  # written by the own suite, not rendered
         and path.suffix in suffixes
         for found in [pattern.search(path.read_text(errors="ignore"))]
         if found is not None
@@ -509,6 +510,72 @@ def test_the_ml_serving_web_process_imports_no_scikit_learn(ml_project: Starter)
         "print(sorted(m for m in sys.modules if m.split('.')[0] in {'sklearn', 'joblib'}))"
     )
     assert ml_project.run("python", "-c", script).strip() == "[]"
+
+
+# --- Background jobs (feature `jobs`; tests/contract/test_jobs.py runs them) --------------
+
+JOBS_TRACES = re.compile(
+    r"celery|kombu|author_?stats|send_email|refresh_article_stats|\bJOBS?_|ARTICLE_STATS"
+    r"|make worker|background jobs|\.jobs\b",
+    re.IGNORECASE,
+)
+
+
+def test_without_jobs_nothing_of_the_queue_is_rendered(project: Starter) -> None:
+    assert not (project.directory / PACKAGE / "jobs").exists()
+    assert not (project.directory / "tests" / "jobs").exists()
+    assert not (project.directory / "config" / "celery.py").exists()
+    assert not (project.directory / "config" / "settings" / "jobs.py").exists()
+    assert rendered_traces(project, JOBS_TRACES, CODE_SUFFIXES | {".md"}) == []
+    assert [r for r in declared_requirements(project.directory) if JOBS_TRACES.search(r)] == []
+
+
+@pytest.fixture(scope="module")
+def jobs_project(tmp_path_factory: pytest.TempPathFactory) -> Starter:
+    return rendered(tmp_path_factory, "django-jobs", features=[*starter_features(), "jobs"])
+
+
+def test_the_jobs_render_passes_its_suite_lint_and_types(jobs_project: Starter) -> None:
+    assert (jobs_project.directory / PACKAGE / "jobs" / "tasks.py").is_file()
+    # CI=true: the tests that need Redis fail instead of skipping when it is away.
+    output = jobs_project.run(*starter.OWN_TESTS, CI="true")
+    assert " passed" in output
+    jobs_project.run("ruff", "check", ".")
+    jobs_project.run("ruff", "format", "--check", ".")
+    jobs_project.run("mypy")
+    jobs_project.run("python", "manage.py", "makemigrations", "--check", "--dry-run")
+
+
+@pytest.mark.postgres
+def test_the_jobs_render_passes_its_suite_on_postgresql(
+    jobs_project: Starter, postgres_url: str
+) -> None:
+    output = jobs_project.run(*starter.OWN_TESTS, DATABASE_URL=postgres_url)
+    assert " passed" in output
+
+
+def test_the_worker_stops_on_sigterm(jobs_project: Starter, tmp_path: Path) -> None:
+    env = jobs_project.env(
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}", REDIS_URL=redis_url(13)
+    )
+    run(["python", "manage.py", "migrate", "--noinput"], cwd=jobs_project.directory, env=env)
+    log = tmp_path / "worker.log"
+    with log.open("wb") as output:
+        worker = subprocess.Popen(
+            starter.WORKER, cwd=jobs_project.directory, env=env, stdout=output, stderr=output
+        )
+    try:
+        deadline = time.monotonic() + 30
+        while "ready." not in log.read_text():
+            assert worker.poll() is None, log.read_text()
+            assert time.monotonic() < deadline, log.read_text()
+            time.sleep(0.2)
+        worker.terminate()
+        assert worker.wait(timeout=10) == 0, log.read_text()
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+            worker.wait()
 
 
 def starter_features() -> list[str]:

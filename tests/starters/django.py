@@ -9,6 +9,7 @@ from tests.starters import gunicorn
 MIGRATE = ["python", "manage.py", "release", "--verbosity", "0"]
 OWN_TESTS = ["python", "-m", "pytest", "-q", "-p", "no:cacheprovider"]
 TRAIN = ["python", "manage.py", "train"]
+WORKER = ["celery", "-A", "config", "worker", "--beat", "--loglevel", "INFO"]
 
 
 def serve(port: int, workers: int) -> list[str]:

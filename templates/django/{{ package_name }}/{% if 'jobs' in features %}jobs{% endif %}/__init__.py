@@ -1,0 +1,1 @@
+"""Background jobs on Celery: account mail (send_email) and the periodic author_stats refresh."""
