@@ -16,8 +16,6 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
@@ -46,9 +44,6 @@ DATABASE_UNAVAILABLE: tuple[type[Exception], ...] = (
     TimeoutError,
     ConnectionError,
 )
-# What an unreachable Redis (REDIS_URL, the login throttle) raises; redis-py's own classes.
-REDIS_UNAVAILABLE: tuple[type[Exception], ...] = (RedisConnectionError, RedisTimeoutError)
-
 # Modules that a project may leave out; each has install(app, resources).
 OPTIONAL_FEATURES = ("admin", "pages", "live", "ml", "shop")
 
@@ -84,12 +79,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(RequestValidationError, _validation_error)
     for error in DATABASE_UNAVAILABLE:
         app.add_exception_handler(error, _database_unavailable)
-    for error in REDIS_UNAVAILABLE:
-        app.add_exception_handler(error, _redis_unavailable)
+    if settings.redis_url:
+        for error in redis_unavailable_errors():
+            app.add_exception_handler(error, _redis_unavailable)
     install_docs(app)
     _install_optional_features(app, resources)
     _install_middleware(app, settings)
     return app
+
+
+def redis_unavailable_errors() -> tuple[type[Exception], ...]:
+    """What an unreachable Redis (REDIS_URL, the login throttle) raises; redis-py's own classes.
+
+    Imported only when REDIS_URL is set: without it no worker process loads the Redis client.
+    """
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import TimeoutError as RedisTimeoutError
+
+    return (RedisConnectionError, RedisTimeoutError)
 
 
 def _api_router() -> APIRouter:

@@ -15,11 +15,12 @@ import hashlib
 import math
 import time
 from collections.abc import Callable
-from typing import Protocol
-
-from redis.asyncio import Redis
+from typing import TYPE_CHECKING, Protocol
 
 from ..settings import Settings
+
+if TYPE_CHECKING:
+    from redis.asyncio import Redis
 
 
 class CounterBackend(Protocol):
@@ -75,6 +76,9 @@ class RedisCounter:
 
     @classmethod
     def from_url(cls, url: str) -> RedisCounter:
+        # Imported here: a process without REDIS_URL never loads the Redis client.
+        from redis.asyncio import Redis
+
         return cls(Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2))
 
     async def hit(self, key: str, *, window_seconds: int) -> tuple[int, int]:

@@ -12,13 +12,21 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
+from typing import TYPE_CHECKING
 
-from redis.asyncio import Redis
-from redis.exceptions import RedisError
+if TYPE_CHECKING:
+    from redis.asyncio import Redis
 
 logger = logging.getLogger(__name__)
 
 RETRY_SECONDS = 1.0
+
+
+def _redis_client(url: str) -> Redis:
+    # Imported here: a process without REDIS_URL never loads the Redis client.
+    from redis.asyncio import Redis
+
+    return Redis.from_url(url)
 
 
 class Client:
@@ -47,7 +55,7 @@ class Hub:
         self.channel = channel
         self.queue_size = queue_size
         self.clients: set[Client] = set()
-        self._redis = Redis.from_url(redis_url) if redis_url else None
+        self._redis = _redis_client(redis_url) if redis_url else None
         self._tasks: set[asyncio.Task[None]] = set()
 
     def connect(self) -> Client:
@@ -73,6 +81,8 @@ class Hub:
             client.offer(message)
 
     async def _publish(self, redis: Redis, message: str) -> None:
+        from redis.exceptions import RedisError
+
         try:
             await redis.publish(self.channel, message)
         except RedisError as error:
@@ -98,6 +108,8 @@ class Hub:
             await self._redis.aclose()
 
     async def _listen(self, redis: Redis) -> None:
+        from redis.exceptions import RedisError
+
         while True:
             try:
                 async with redis.pubsub(ignore_subscribe_messages=True) as pubsub:
