@@ -408,3 +408,40 @@ def test_a_model_serving_project_passes_its_suite_lint_and_types(
     trained = project.run(TRAIN, MODEL_DIR=str(tmp_path / "models"))
     assert "accuracy" in trained
     assert (tmp_path / "models" / "current").is_file()
+
+
+# --- Background jobs (feature `jobs`)
+
+JOBS_TRACES = re.compile(
+    r"celery|Celery|author_stats|AuthorStats|send_email|refresh_article_stats|JOB_|"
+    r"ARTICLE_STATS|make worker|\bjobs/"
+)
+
+
+def test_without_jobs_nothing_of_background_jobs_is_rendered(full: Project) -> None:
+    traces = [
+        f"{path.relative_to(full.directory)}: {found.group(0)}"
+        for path in full.directory.rglob("*")
+        if path.is_file() and ".venv" not in path.parts and path.name != ".coverage"
+        for found in JOBS_TRACES.finditer(path.read_text(errors="replace"))
+    ]
+
+    assert not (full.directory / PACKAGE / "jobs").exists()
+    assert not (full.directory / "tests" / "jobs").exists()
+    assert traces == []
+
+
+def test_a_jobs_project_passes_its_suite_lint_types_and_migrations_check(
+    tmp_path_factory: pytest.TempPathFactory, tmp_path: Path
+) -> None:
+    """Feature jobs adds Celery, the jobs package and its tests (a real Redis and worker)."""
+    project = _build(tmp_path_factory, "flask-jobs", features=[*BASE_FEATURES, "jobs"])
+    assert "celery[redis]" in (project.directory / "pyproject.toml").read_text()
+    output = project.run([*OWN_TESTS, "-rs"], REDIS_URL=redis_url(13))
+    assert "Required test coverage of 90% reached" in output
+    assert not re.search(r"SKIPPED .*tests/jobs", output), "the Redis and worker tests did not run"
+    for command in (["ruff", "check", "."], ["ruff", "format", "--check", "."], ["mypy"]):
+        project.run(command)
+    url = f"sqlite:///{tmp_path / 'jobs.sqlite3'}"
+    project.run(MIGRATE, DATABASE_URL=url)
+    assert "No new upgrade operations detected" in project.run(MIGRATIONS_CHECK, DATABASE_URL=url)

@@ -10,6 +10,7 @@ PACKAGE = str(BASE_ANSWERS["package_name"])
 MIGRATE: list[str] = ["flask", "--app", PACKAGE, "db", "upgrade"]
 OWN_TESTS: list[str] = ["python", "-m", "pytest", "-p", "no:cacheprovider"]
 TRAIN: list[str] = ["flask", "--app", PACKAGE, "train"]
+WORKER: list[str] = ["celery", "-A", f"{PACKAGE}.jobs", "worker", "--beat", "--loglevel", "INFO"]
 
 
 def serve(port: int, workers: int) -> list[str]:

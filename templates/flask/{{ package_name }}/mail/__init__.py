@@ -8,6 +8,7 @@ an answer (nor tells, by timing, whether an address exists). Failures are logged
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Any
 
@@ -20,6 +21,7 @@ from ..settings import Settings
 logger = logging.getLogger(__name__)
 
 EXTENSION_KEY = "mail_sender"
+MailQueue = Callable[[EmailMultiAlternatives], None]
 SENDING_THREADS = 2
 _templates = Environment(
     loader=PackageLoader(__name__, "templates"),
@@ -51,10 +53,14 @@ class MailSender:
     def __init__(self, app: Flask) -> None:
         self._app = app
         self._pool = ThreadPoolExecutor(SENDING_THREADS, thread_name_prefix="mail")
-        self._pending: set[Future[None]] = set()
+        self._pending: set[Future[object]] = set()
 
     def submit(self, message: EmailMultiAlternatives) -> None:
-        future = self._pool.submit(self._deliver, message)
+        self.run(lambda: self._deliver(message))
+
+    def run(self, work: Callable[[], object]) -> None:
+        """Run `work` on the pool (a job of this process, or one delivery)."""
+        future = self._pool.submit(work)
         self._pending.add(future)
         future.add_done_callback(self._pending.discard)
 
@@ -78,5 +84,10 @@ def send_mail(*, to: str, subject: str, template: str, **context: Any) -> None:
         subject=subject, body=text, from_email=current_app.config["MAIL_DEFAULT_SENDER"], to=[to]
     )
     message.attach_alternative(html, "text/html")
+    # A feature that queues mail (background jobs) takes the message instead.
+    queue: MailQueue | None = current_app.extensions.get("mail_queue")
+    if queue is not None:
+        queue(message)
+        return
     sender: MailSender = current_app.extensions[EXTENSION_KEY]
     sender.submit(message)
