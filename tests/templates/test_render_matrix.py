@@ -19,7 +19,7 @@ from copier.errors import CopierError
 
 from tests.support import FRAMEWORKS, ensure_venv, render, run, starter_env
 
-OPTIONAL_FEATURES = ("admin", "html_pages", "websockets")
+OPTIONAL_FEATURES = ("admin", "html_pages", "websockets", "jobs", "observability")
 ANSWER_NAMES = (
     "project_name|project_slug|package_name|description|author_name|author_email|app_kind"
     "|features|concurrency|team_experience|framework|database|_copier_\\w+"
@@ -62,10 +62,11 @@ def pairwise_matrix() -> list[Combination]:
     combos += [Combination(framework, "postgresql", ()) for framework in FRAMEWORKS]
     return [
         *combos,
-        Combination("django", "sqlite", ("admin",)),
-        Combination("django", "postgresql", ("admin", "websockets")),
-        Combination("flask", "sqlite", ("html_pages",)),
-        Combination("fastapi", "postgresql", ("html_pages", "websockets")),
+        Combination("flask", "sqlite", ("admin", "html_pages")),
+        Combination("fastapi", "postgresql", ("websockets", "jobs", "observability")),
+        Combination("django", "sqlite", ("websockets",)),
+        Combination("django", "postgresql", ("admin", "jobs")),
+        Combination("flask", "postgresql", ("html_pages", "observability")),
     ]
 
 
