@@ -578,6 +578,22 @@ def test_the_worker_stops_on_sigterm(jobs_project: Starter, tmp_path: Path) -> N
             worker.wait()
 
 
+# --- Observability (feature `observability`; tests/contract/test_observability.py) --------
+
+OBSERVABILITY_TRACES = re.compile(
+    r"prometheus|opentelemetry|otel|sentry|METRICS_|LOG_FORMAT|/metrics|observability",
+    re.IGNORECASE,
+)
+
+
+def test_without_observability_nothing_of_it_is_rendered(project: Starter) -> None:
+    assert not (project.directory / PACKAGE / "observability").exists()
+    assert not (project.directory / "config" / "settings" / "observability.py").exists()
+    assert rendered_traces(project, OBSERVABILITY_TRACES, CODE_SUFFIXES | {".md"}) == []
+    requirements = declared_requirements(project.directory)
+    assert [r for r in requirements if OBSERVABILITY_TRACES.search(r)] == []
+
+
 def starter_features() -> list[str]:
     features = BASE_ANSWERS["features"]
     assert isinstance(features, list)
