@@ -1,8 +1,8 @@
-"""Predictions per second through the FastAPI starter's live server vs the model called directly.
+"""Predictions per second through each starter's live server vs the model called directly.
 
     .venv/bin/python -m benchmarks.predict [--requests 200]
 
-The FastAPI starter rendered with app kind `ml_serving` trains its model (its own `train`
+Each starter rendered with app kind `ml_serving` trains its model (its own `train`
 command), then serves it with its production server (2 workers, SQLite). For batch sizes 1
 and 100, one client sends `--requests` POST /api/predict calls one after another; the same
 batches are then predicted by the loaded model called directly in one process of the
@@ -57,29 +57,34 @@ print(json.dumps(rates))
 """
 
 
+FRAMEWORKS = ("fastapi", "django", "flask")
+
+
 @dataclass(frozen=True)
 class Rates:
+    framework: str
     batch_size: int
     served: float
     direct: float
 
     @property
     def ratio(self) -> float:
-        return self.direct / self.served
+        """The share of the direct rate that serving keeps (1.0: serving costs nothing)."""
+        return self.served / self.direct
 
 
 @contextlib.contextmanager
-def model_server(workdir: Path) -> Iterator[tuple[LiveServer, Path, Path]]:
+def model_server(framework: str, workdir: Path) -> Iterator[tuple[LiveServer, Path, Path]]:
     """The ml_serving starter, trained and served; yields the server, its python, MODEL_DIR."""
-    project = render("fastapi", workdir / "project", app_kind="ml_serving")
+    project = render(framework, workdir / "project", app_kind="ml_serving")
     python = ensure_venv(project)
     model_dir = project / "models"
     settings = production_env(database_url=f"sqlite:///{project / 'db.sqlite3'}")
     env = starter_env(project, python, **settings, MODEL_DIR=str(model_dir))
-    run([str(python), "-m", PACKAGE, "train"], cwd=project, env=env)
-    run(commands("fastapi").migrate, cwd=project, env=env)
+    run(commands(framework).train, cwd=project, env=env)
+    run(commands(framework).migrate, cwd=project, env=env)
     port = free_port()
-    argv = commands("fastapi").serve(port, 2)
+    argv = commands(framework).serve(port, 2)
     log = project / "server.log"
     with live_server(argv, port=port, cwd=project, env=env, log=log) as server:
         yield server, python, model_dir
@@ -105,20 +110,20 @@ def direct_rates(python: Path, model_dir: Path, requests: int) -> dict[int, floa
     return {int(size): rate for size, rate in json.loads(output).items()}
 
 
-def measure(requests: int) -> list[Rates]:
+def measure(framework: str, requests: int) -> list[Rates]:
     with tempfile.TemporaryDirectory() as workdir:
-        with model_server(Path(workdir)) as (server, python, model_dir):
+        with model_server(framework, Path(workdir)) as (server, python, model_dir):
             served = {size: served_rate(server, size, requests) for size in BATCH_SIZES}
         direct = direct_rates(python, model_dir, requests)
-    return [Rates(size, served[size], direct[size]) for size in BATCH_SIZES]
+    return [Rates(framework, size, served[size], direct[size]) for size in BATCH_SIZES]
 
 
 def report(results: list[Rates]) -> str:
-    lines = ["batch  served/s  direct/s  direct:served"]
+    lines = ["framework  batch  served/s  direct/s  served:direct"]
     for rates in results:
         lines.append(
-            f"{rates.batch_size:>5}  {rates.served:>8.0f}  {rates.direct:>8.0f}  "
-            f"{rates.ratio:>12.1f}x"
+            f"{rates.framework:<9}  {rates.batch_size:>5}  {rates.served:>8.0f}  "
+            f"{rates.direct:>8.0f}  {rates.ratio:>12.2f}x"
         )
     return "\n".join(lines)
 
@@ -126,8 +131,12 @@ def report(results: list[Rates]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=200, help="calls per batch size")
+    parser.add_argument(
+        "--framework", choices=FRAMEWORKS, action="append", help="one starter (repeatable)"
+    )
     arguments = parser.parse_args()
-    print(report(measure(arguments.requests)))
+    frameworks = arguments.framework or list(FRAMEWORKS)
+    print(report([rates for fw in frameworks for rates in measure(fw, arguments.requests)]))
 
 
 if __name__ == "__main__":
