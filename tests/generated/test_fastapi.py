@@ -414,3 +414,64 @@ def test_the_shop_flavour_runs_its_suite_and_migrations_on_postgresql(
     assert "No new upgrade operations detected" in shop.run(
         ["alembic", "check"], DATABASE_URL=postgres_url
     )
+
+
+# --- Background jobs (feature `jobs`)
+
+JOBS_MARKERS = re.compile(
+    r"\barq\b|WorkerSettings|author_stats|AuthorStats|refresh_article_stats|send_email"
+    r"|JOB_RETRY_BASE_SECONDS|JOB_MAX_RETRIES|ARTICLE_STATS_INTERVAL_SECONDS|make worker"
+    r"|## Background jobs|jobs run in this process|\.jobs\b|\bjobs/"
+)
+
+
+def test_without_jobs_nothing_of_background_jobs_is_rendered(starter: Starter) -> None:
+    traces = [
+        f"{path.relative_to(starter.path)}: {found.group(0)}"
+        for path in rendered_sources(starter.path)
+        if path.name != ".coverage"
+        for found in JOBS_MARKERS.finditer(path.read_text(errors="replace"))
+    ]
+
+    assert not (starter.path / PACKAGE / "jobs").exists()
+    assert not (starter.path / "tests" / "jobs").exists()
+    assert not list((starter.path / "migrations" / "versions").glob("*author_stats*"))
+    assert traces == []
+
+
+@pytest.fixture(scope="module")
+def with_jobs(tmp_path_factory: pytest.TempPathFactory) -> Starter:
+    features = [*BASE_ANSWERS["features"], "jobs"]  # type: ignore[misc]
+    return rendered(tmp_path_factory, "fastapi-jobs", features=features)
+
+
+@pytest.mark.postgres
+def test_the_jobs_flavour_runs_its_suite_on_postgresql_with_redis_and_is_clean(
+    with_jobs: Starter, postgres_url: str
+) -> None:
+    output = with_jobs.run(
+        FASTAPI.own_tests, DATABASE_URL=postgres_url, REDIS_URL=redis_url(REDIS_DATABASE)
+    )
+    for command in (["ruff", "check", "."], ["ruff", "format", "--check", "."], ["mypy"]):
+        with_jobs.run(command)
+    with_jobs.run(FASTAPI.migrate, DATABASE_URL=postgres_url)
+
+    assert "Required test coverage of 90% reached" in output
+    assert "REDIS_URL is not set" not in output, "the job tests did not run"
+    assert "No new upgrade operations detected" in with_jobs.run(
+        ["alembic", "check"], DATABASE_URL=postgres_url
+    )
+
+
+def test_the_jobs_flavour_checks_its_migrations_on_sqlite(
+    with_jobs: Starter, tmp_path: Path
+) -> None:
+    database_url = f"sqlite:///{tmp_path / 'jobs.sqlite3'}"
+
+    with_jobs.run(FASTAPI.migrate, DATABASE_URL=database_url)
+
+    assert "No new upgrade operations detected" in with_jobs.run(
+        ["alembic", "check"], DATABASE_URL=database_url
+    )
+    assert (with_jobs.path / PACKAGE / "jobs" / "admin.py").exists()
+    assert "worker:" in (with_jobs.path / "Makefile").read_text()

@@ -10,6 +10,7 @@ PACKAGE = str(BASE_ANSWERS["package_name"])
 MIGRATE: list[str] = ["alembic", "upgrade", "head"]
 OWN_TESTS: list[str] = ["pytest", "-q", "-p", "no:cacheprovider"]
 TRAIN: list[str] = ["python", "-m", PACKAGE, "train"]
+WORKER: list[str] = ["arq", f"{PACKAGE}.jobs.WorkerSettings"]
 
 
 def serve(port: int, workers: int) -> list[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from typing import Any
@@ -20,6 +21,9 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from ..settings import EmailServer, Settings
 
 logger = logging.getLogger(__name__)
+
+# Takes a rendered message from the request path to whoever delivers it instead.
+MailQueue = Callable[[EmailMessage], Awaitable[None]]
 
 _templates = Environment(
     loader=PackageLoader(__name__, "templates"),
@@ -50,12 +54,16 @@ def render(mail: Mail, *, sender: str) -> EmailMessage:
 
 
 class Mailer:
-    """Delivers rendered messages from background tasks; `wait` lets tests and shutdown catch up."""
+    """Delivers rendered messages from background tasks; `wait` lets tests and shutdown catch up.
+
+    With a `queue` set, the background task hands the message to it instead of sending it.
+    """
 
     def __init__(self, *, server: EmailServer, sender: str, timeout: float) -> None:
         self.server = server
         self.sender = sender
         self.timeout = timeout
+        self.queue: MailQueue | None = None
         self._pending: set[asyncio.Task[None]] = set()
 
     @classmethod
@@ -69,7 +77,8 @@ class Mailer:
     def send(self, mail: Mail) -> None:
         """Render the mail now and deliver it in the background; call after the commit."""
         message = render(mail, sender=self.sender)
-        task = asyncio.get_running_loop().create_task(self._deliver(message))
+        handoff = self._deliver(message) if self.queue is None else self._enqueue(message)
+        task = asyncio.get_running_loop().create_task(handoff)
         self._pending.add(task)
         task.add_done_callback(self._pending.discard)
 
@@ -78,18 +87,29 @@ class Mailer:
         if self._pending:
             await asyncio.wait(set(self._pending))
 
-    async def _deliver(self, message: EmailMessage) -> None:
-        server = self.server
+    async def _enqueue(self, message: EmailMessage) -> None:
+        assert self.queue is not None
         try:
-            await aiosmtplib.send(
-                message,
-                hostname=server.host,
-                port=server.port,
-                username=server.username,
-                password=server.password,
-                use_tls=server.use_tls,
-                start_tls=server.start_tls,
-                timeout=self.timeout,
-            )
+            await self.queue(message)
+        except Exception as error:  # the request has answered: log, never raise
+            logger.error("mail %r to %s not queued: %s", message["Subject"], message["To"], error)
+
+    async def _deliver(self, message: EmailMessage) -> None:
+        try:
+            await deliver(message, server=self.server, timeout_seconds=self.timeout)
         except Exception as error:  # the request has answered: log, never raise
             logger.warning("mail %r to %s not sent: %s", message["Subject"], message["To"], error)
+
+
+async def deliver(message: EmailMessage, *, server: EmailServer, timeout_seconds: float) -> None:
+    """Send one message over SMTP; raises what aiosmtplib raises (SMTP errors, timeouts)."""
+    await aiosmtplib.send(
+        message,
+        hostname=server.host,
+        port=server.port,
+        username=server.username,
+        password=server.password,
+        use_tls=server.use_tls,
+        start_tls=server.start_tls,
+        timeout=timeout_seconds,
+    )
