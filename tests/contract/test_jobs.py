@@ -42,7 +42,7 @@ from tests.support import IN_CI, free_port, run
 pytestmark = pytest.mark.slow
 
 # The starters that run jobs; the others' tests skip, saying so.
-SERVING_JOBS: tuple[str, ...] = ("django", "flask")
+SERVING_JOBS: tuple[str, ...] = ("django", "flask", "fastapi")
 JOB_SETTINGS = {"ARTICLE_STATS_INTERVAL_SECONDS": "1", "JOB_RETRY_BASE_SECONDS": "0.2"}
 IN_PROCESS_NOTICE = "jobs run in this process"
 
