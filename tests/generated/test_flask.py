@@ -445,3 +445,44 @@ def test_a_jobs_project_passes_its_suite_lint_types_and_migrations_check(
     url = f"sqlite:///{tmp_path / 'jobs.sqlite3'}"
     project.run(MIGRATE, DATABASE_URL=url)
     assert "No new upgrade operations detected" in project.run(MIGRATIONS_CHECK, DATABASE_URL=url)
+
+
+# --- Observability (feature `observability`)
+
+OBSERVABILITY_TRACES = re.compile(
+    r"prometheus|opentelemetry|sentry|METRICS_|OTEL_|SENTRY_|LOG_FORMAT|PROMETHEUS_|"
+    r"[Oo]bservability|/metrics|JSONFormatter|post_fork|child_exit"
+)
+
+
+def test_without_observability_nothing_of_it_is_rendered(full: Project) -> None:
+    traces = [
+        f"{path.relative_to(full.directory)}: {found.group(0)}"
+        for path in full.directory.rglob("*")
+        if path.is_file() and ".venv" not in path.parts and path.name != ".coverage"
+        for line in path.read_text(errors="replace").splitlines()
+        # The factory's list of the packages it loads when they were rendered.
+        if not line.startswith("OPTIONAL_MODULES = ")
+        for found in OBSERVABILITY_TRACES.finditer(line)
+    ]
+
+    assert not (full.directory / PACKAGE / "observability").exists()
+    assert not (full.directory / "tests" / "observability").exists()
+    assert traces == []
+
+
+def test_an_observability_project_passes_its_suite_lint_and_types(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """Feature observability adds its package, its dependencies and its own tests."""
+    project = _build(
+        tmp_path_factory, "flask-observability", features=[*BASE_FEATURES, "observability"]
+    )
+    pyproject = (project.directory / "pyproject.toml").read_text()
+    for dependency in ("prometheus-client", "opentelemetry-sdk", "sentry-sdk[flask]"):
+        assert dependency in pyproject
+    output = project.run([*OWN_TESTS, "-rs"])
+    assert "Required test coverage of 90% reached" in output
+    assert not re.search(r"SKIPPED .*tests/observability", output)
+    for command in (["ruff", "check", "."], ["ruff", "format", "--check", "."], ["mypy"]):
+        project.run(command)

@@ -22,7 +22,7 @@ __all__ = ["create_app"]
 
 MAX_CONTENT_LENGTH = 1024 * 1024
 # Features that exist only when the project was generated with them.
-OPTIONAL_MODULES = ("admin", "pages", "live", "shop", "ml", "jobs")
+OPTIONAL_MODULES = ("admin", "pages", "live", "shop", "ml", "jobs", "observability")
 
 
 def create_app(settings: Settings | None = None) -> Flask:

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 REQUEST_ID_HEADER = "X-Request-ID"
+# The request ID in the WSGI environ, for whoever logs about the request.
+REQUEST_ID_ENVIRON = "request_id"
 SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,200}$")
 HSTS = "max-age=31536000; includeSubDomains"
 DOCS_PAGES = ("/api/docs", "/api/redoc")
@@ -64,6 +66,7 @@ class SecurityHeaders:
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         sent = environ.get("HTTP_X_REQUEST_ID", "")
         request_id = sent if SAFE_REQUEST_ID.match(sent) else _new_request_id()
+        environ[REQUEST_ID_ENVIRON] = request_id
         docs_page = environ.get("PATH_INFO") in DOCS_PAGES
 
         def secured(
