@@ -10,8 +10,11 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import itertools
+import shutil
 import signal
+import socket
 import subprocess
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -170,10 +173,14 @@ class RunningWorker:
 
 @contextlib.contextmanager
 def job_worker(
-    starter: Starter, env: dict[str, str], *, name: str = "worker"
+    starter: Starter,
+    env: dict[str, str],
+    *,
+    name: str = "worker",
+    argv: Sequence[str] | None = None,
 ) -> Iterator[RunningWorker]:
     """The starter's `make worker` process (feature jobs); it must stop on SIGTERM within 15 s."""
-    argv = commands(starter.framework).worker
+    argv = list(argv or commands(starter.framework).worker)
     assert argv, f"tests/starters/{starter.framework}.py names no WORKER command"
     log = starter.project_dir / f"{name}-{next(_worker_logs)}.log"
     with log.open("wb") as log_file:
@@ -191,6 +198,31 @@ def job_worker(
             process.kill()
             process.wait()
             pytest.fail(f"the worker did not stop on SIGTERM within 15 s:\n{worker.output()}")
+
+
+@contextlib.contextmanager
+def private_redis(cwd: Path) -> Iterator[str]:
+    """A Redis server of the caller's own: job queues shared with other test processes'
+    starters would hand their jobs to the wrong worker."""
+    executable = shutil.which("redis-server")
+    if executable is None:
+        if IN_CI:
+            pytest.fail("redis-server is not installed")
+        pytest.skip("redis-server is not installed")
+    port = free_port()
+    argv = [executable, "--port", str(port), "--bind", "127.0.0.1", "--save", ""]
+    process = subprocess.Popen([*argv, "--appendonly", "no"], cwd=cwd, stdout=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 1):
+                break
+            assert time.monotonic() < deadline, "redis-server did not start"
+            time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
 
 
 @contextlib.contextmanager

@@ -16,21 +16,43 @@ import pytest
 from websockets.sync.client import connect
 
 from tests.contract.client import PASSWORD, ContractClient, at_once
-from tests.contract.servers import RunningStarter, Starter, database_url, serve, server_env
+from tests.contract.mail import MailBox
+from tests.contract.servers import (
+    RunningStarter,
+    Starter,
+    database_url,
+    job_worker,
+    prepare,
+    private_redis,
+    serve,
+    server_env,
+)
+from tests.contract.test_jobs import SERVING_JOBS
 from tests.contract.websocket import event_about, ws_url
 from tests.starters import commands
-from tests.support import run
+from tests.support import FRAMEWORKS, run
 
 pytestmark = pytest.mark.slow
 
 THROTTLE_LIMIT = 5
 
 
+@pytest.fixture(scope="module", params=[pytest.param(fw, id=fw) for fw in FRAMEWORKS])
+def scaled_starter(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Starter:
+    """The PostgreSQL render (live updates), with background jobs where the starter has them."""
+    framework: str = request.param
+    extra = ["jobs"] if framework in SERVING_JOBS else []
+    workdir = tmp_path_factory.mktemp(f"scale-{framework}")
+    return prepare(framework, "postgresql", workdir, extra_features=extra)
+
+
 @pytest.fixture(scope="module")
-def pair(postgresql_starter: Starter) -> Iterator[tuple[RunningStarter, RunningStarter]]:
-    starter = postgresql_starter
-    with database_url(starter) as url:
-        env = server_env(starter, url)
+def pair(scaled_starter: Starter) -> Iterator[tuple[RunningStarter, RunningStarter]]:
+    starter = scaled_starter
+    with private_redis(starter.project_dir) as redis, database_url(starter) as url:
+        env = server_env(starter, url, REDIS_URL=redis)
         run(commands(starter.framework).migrate, cwd=starter.project_dir, env=env)
         with serve(starter, env) as first, serve(starter, env) as second:
             yield RunningStarter(starter, first, env), RunningStarter(starter, second, env)
@@ -113,3 +135,22 @@ def test_an_article_published_on_one_instance_reaches_the_clients_of_both(
             for client in clients:
                 event_about(client, article["slug"], timeout=2)
                 assert time.monotonic() - sent <= 1.25, writer.label
+
+
+def test_jobs_queued_by_either_instance_run_once_on_two_workers(
+    pair: tuple[RunningStarter, RunningStarter], apis: list[ContractClient], mailbox: MailBox
+) -> None:
+    starter = pair[0].starter
+    if starter.framework not in SERVING_JOBS:
+        pytest.skip(f"the {starter.framework} starter does not run background jobs yet")
+    scheduled = commands(starter.framework).worker
+    plain = [arg for arg in scheduled if arg != "--beat"]
+    env = pair[0].env
+    # Two workers, as two machines would run them; only one of them starts the periodic jobs.
+    with job_worker(starter, env, name="scheduled"), job_worker(starter, env, argv=plain):
+        accounts = [apis[index % 2].register() for index in range(6)]
+        for account in accounts:
+            mailbox.wait_for(account.email, timeout=30)
+        time.sleep(1.5)
+
+    assert [len(mailbox.to(account.email)) for account in accounts] == [1] * 6
