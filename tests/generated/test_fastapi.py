@@ -414,3 +414,41 @@ def test_the_shop_flavour_runs_its_suite_and_migrations_on_postgresql(
     assert "No new upgrade operations detected" in shop.run(
         ["alembic", "check"], DATABASE_URL=postgres_url
     )
+
+
+# --- Observability (feature `observability`)
+
+OBSERVABILITY_MARKERS = re.compile(
+    r"prometheus|opentelemetry|sentry|METRICS_ENABLED|METRICS_TOKEN|metrics_enabled|/metrics"
+    r"|OTEL_|otel_|SENTRY_|LOG_FORMAT|log_format|[Oo]bservability|JsonFormatter|child_exit"
+)
+
+
+def test_without_observability_nothing_of_it_is_rendered(starter: Starter) -> None:
+    traces = [
+        f"{path.relative_to(starter.path)}: {found.group(0)}"
+        for path in rendered_sources(starter.path)
+        if path.name not in {".coverage", "uv.lock"}
+        for found in OBSERVABILITY_MARKERS.finditer(path.read_text(errors="replace"))
+        # main.py names every optional package it installs when present.
+        if (path.name, found.group(0)) != ("main.py", "observability")
+    ]
+
+    assert not (starter.path / PACKAGE / "observability").exists()
+    assert not (starter.path / "tests" / "observability").exists()
+    assert traces == []
+
+
+@pytest.fixture(scope="module")
+def observable(tmp_path_factory: pytest.TempPathFactory) -> Starter:
+    features = [*BASE_ANSWERS["features"], "observability"]  # type: ignore[misc]
+    return rendered(tmp_path_factory, "fastapi-observability", features=features)
+
+
+def test_the_observability_flavour_passes_its_suite_and_linters(observable: Starter) -> None:
+    output = observable.run(FASTAPI.own_tests)
+    for command in (["ruff", "check", "."], ["ruff", "format", "--check", "."], ["mypy"]):
+        observable.run(command)
+
+    assert "Required test coverage of 90% reached" in output
+    assert (observable.path / PACKAGE / "observability" / "metrics.py").exists()
