@@ -46,7 +46,7 @@ from tests.support import free_port, run
 pytestmark = pytest.mark.slow
 
 # The starters that are observable; the others' tests skip, saying so.
-SERVING_OBSERVABILITY: tuple[str, ...] = ("django", "flask")
+SERVING_OBSERVABILITY: tuple[str, ...] = ("django", "flask", "fastapi")
 SERVICE_NAME = "blog-contract"
 METRICS_TOKEN = secrets.token_urlsafe(24)
 ARTICLE_ROUTE = "/api/articles/{slug}"

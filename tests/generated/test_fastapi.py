@@ -439,6 +439,29 @@ def test_without_jobs_nothing_of_background_jobs_is_rendered(starter: Starter) -
     assert traces == []
 
 
+# --- Observability (feature `observability`)
+
+OBSERVABILITY_MARKERS = re.compile(
+    r"prometheus|opentelemetry|sentry|METRICS_ENABLED|METRICS_TOKEN|metrics_enabled|/metrics"
+    r"|OTEL_|otel_|SENTRY_|LOG_FORMAT|log_format|[Oo]bservability|JsonFormatter|child_exit"
+)
+
+
+def test_without_observability_nothing_of_it_is_rendered(starter: Starter) -> None:
+    traces = [
+        f"{path.relative_to(starter.path)}: {found.group(0)}"
+        for path in rendered_sources(starter.path)
+        if path.name not in {".coverage", "uv.lock"}
+        for found in OBSERVABILITY_MARKERS.finditer(path.read_text(errors="replace"))
+        # main.py names every optional package it installs when present.
+        if (path.name, found.group(0)) != ("main.py", "observability")
+    ]
+
+    assert not (starter.path / PACKAGE / "observability").exists()
+    assert not (starter.path / "tests" / "observability").exists()
+    assert traces == []
+
+
 @pytest.fixture(scope="module")
 def with_jobs(tmp_path_factory: pytest.TempPathFactory) -> Starter:
     features = [*BASE_ANSWERS["features"], "jobs"]  # type: ignore[misc]
@@ -475,3 +498,18 @@ def test_the_jobs_flavour_checks_its_migrations_on_sqlite(
     )
     assert (with_jobs.path / PACKAGE / "jobs" / "admin.py").exists()
     assert "worker:" in (with_jobs.path / "Makefile").read_text()
+
+
+@pytest.fixture(scope="module")
+def observable(tmp_path_factory: pytest.TempPathFactory) -> Starter:
+    features = [*BASE_ANSWERS["features"], "observability"]  # type: ignore[misc]
+    return rendered(tmp_path_factory, "fastapi-observability", features=features)
+
+
+def test_the_observability_flavour_passes_its_suite_and_linters(observable: Starter) -> None:
+    output = observable.run(FASTAPI.own_tests)
+    for command in (["ruff", "check", "."], ["ruff", "format", "--check", "."], ["mypy"]):
+        observable.run(command)
+
+    assert "Required test coverage of 90% reached" in output
+    assert (observable.path / PACKAGE / "observability" / "metrics.py").exists()

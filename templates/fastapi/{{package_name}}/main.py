@@ -45,7 +45,7 @@ DATABASE_UNAVAILABLE: tuple[type[Exception], ...] = (
     ConnectionError,
 )
 # Modules that a project may leave out; each has install(app, resources).
-OPTIONAL_FEATURES = ("admin", "pages", "live", "ml", "shop", "jobs")
+OPTIONAL_FEATURES = ("admin", "pages", "live", "ml", "shop", "jobs", "observability")
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
