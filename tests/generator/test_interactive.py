@@ -134,6 +134,11 @@ def test_plain_copier_ticks_the_features_of_the_app_kind(tmp_path: Path) -> None
     answers = answers_of(destination)
     assert answers["app_kind"] == "cms"
     assert answers["features"] == [
-        "admin", "accounts", "html_pages", "api_docs", "jobs", "observability"
+        "admin",
+        "accounts",
+        "html_pages",
+        "api_docs",
+        "jobs",
+        "observability",
     ]
     assert answers["framework"] == "django"
