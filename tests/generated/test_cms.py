@@ -17,6 +17,7 @@ import httpx
 import pytest
 
 from generator.lock import lock_dependencies
+from generator.questionnaire import complete
 from tests.starters import django as starter
 from tests.support import (
     BASE_ANSWERS,
@@ -203,3 +204,23 @@ def test_the_production_server_on_postgresql(
     postgres_site: Starter, postgres_url: str, tmp_path: Path
 ) -> None:
     serve_migrated(postgres_site, postgres_url, tmp_path)
+
+
+@pytest.mark.parametrize("framework", ["flask", "fastapi"])
+def test_a_content_site_on_another_framework_says_what_wagtail_would_have_given(
+    framework: str, tmp_path: Path
+) -> None:
+    features = complete({"app_kind": "cms"})["features"]
+    project = render(framework, tmp_path / "project", app_kind="cms", features=features)
+
+    readme = (project / "README.md").read_text()
+    assert {"admin", "html_pages"} <= set(features)
+    assert "## A content site without Wagtail" in readme
+    assert "framework=django" in readme
+    assert "wagtail" not in (project / "pyproject.toml").read_text().lower()
+    assert "{{" not in readme
+    assert "{%" not in readme
+
+
+def test_the_wagtail_site_does_not_describe_itself_as_missing(sqlite_site: Starter) -> None:
+    assert "without Wagtail" not in (sqlite_site.directory / "README.md").read_text()
