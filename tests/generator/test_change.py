@@ -21,7 +21,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def project(template: Path, tmp_path: Path) -> Path:
-    """A starter rendered with the defaults (FastAPI, accounts and API docs) and committed."""
+    """A starter rendered with the defaults (FastAPI: accounts, API docs, observability)."""
     destination = tmp_path / "project"
     result = stackpick("new", str(destination), "--template", str(template), "--no-lock")
     assert result.returncode == 0, result.stderr
@@ -53,7 +53,7 @@ def test_add_then_remove_a_feature_keeps_edits_and_the_suite_passes(project: Pat
     added = stackpick("add", "admin", "--project", str(project))
 
     assert added.returncode == 0, added.stderr
-    assert answers_of(project)["features"] == ["admin", "accounts", "api_docs"]
+    assert answers_of(project)["features"] == ["admin", "accounts", "api_docs", "observability"]
     assert (project / ADMIN_PACKAGE).is_file()
     assert "Added: " in added.stdout
     assert ADMIN_PACKAGE in added.stdout or "more" in added.stdout
@@ -71,7 +71,7 @@ def test_add_then_remove_a_feature_keeps_edits_and_the_suite_passes(project: Pat
     removed = stackpick("remove", "admin", "--project", str(project), "--no-lock")
 
     assert removed.returncode == 0, removed.stderr
-    assert answers_of(project)["features"] == ["accounts", "api_docs"]
+    assert answers_of(project)["features"] == ["accounts", "api_docs", "observability"]
     assert not (project / ADMIN_PACKAGE).exists()
     assert "Removed: " in removed.stdout
     assert "Our own notes stay here." in (project / "README.md").read_text()

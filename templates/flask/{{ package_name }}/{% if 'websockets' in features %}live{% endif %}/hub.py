@@ -123,7 +123,7 @@ class RedisFanout:
                 time.sleep(RETRY_SECONDS)
 
     def _relay(self, client: redis.Redis) -> None:
-        pubsub = client.pubsub()  # type: ignore[no-untyped-call]
+        pubsub = client.pubsub()  # type: ignore[no-untyped-call, unused-ignore]
         pubsub.subscribe(self.channel)
         while True:
             item = pubsub.get_message(timeout=1.0)
