@@ -20,10 +20,10 @@ from tests.support import FRAMEWORKS
 DATABASES = ("sqlite", "postgresql")
 
 
-def server_params() -> list[object]:
+def server_params(databases: tuple[str, ...] = DATABASES) -> list[object]:
     params: list[object] = []
     for framework in FRAMEWORKS:
-        for database in DATABASES:
+        for database in databases:
             marks = [pytest.mark.slow]
             if database == "postgresql":
                 marks.append(pytest.mark.postgres)

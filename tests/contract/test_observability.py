@@ -143,11 +143,7 @@ def span_receiver() -> Iterator[SpanReceiver]:
         server.server_close()
 
 
-def _postgresql_params() -> list[object]:
-    return [param for param in server_params() if "postgresql" in str(getattr(param, "id", ""))]
-
-
-@pytest.fixture(scope="module", params=_postgresql_params())
+@pytest.fixture(scope="module", params=server_params(databases=("postgresql",)))
 def starter(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Starter:
     framework, database = request.param
     if framework not in SERVING_OBSERVABILITY:
