@@ -374,6 +374,27 @@ def test_a_websockets_project_passes_its_suite_lint_and_types(
         project.run(command)
 
 
+# --- What a render leaves out
+
+TOOL_LEFTOVERS = {".venv", ".mypy_cache", ".ruff_cache", ".pytest_cache", "__pycache__"}
+
+
+def rendered_traces(
+    project: Project, pattern: re.Pattern[str], skip_lines_from: str = ""
+) -> list[str]:
+    """Matches in the rendered files, not in what the project's tools wrote beside them."""
+    return [
+        f"{path.relative_to(project.directory)}: {found.group(0)}"
+        for path in sorted(project.directory.rglob("*"))
+        if path.is_file()
+        and not TOOL_LEFTOVERS.intersection(path.parts)
+        and path.name != ".coverage"
+        for line in path.read_text(errors="replace").splitlines()
+        if not (skip_lines_from and line.startswith(skip_lines_from))
+        for found in pattern.finditer(line)
+    ]
+
+
 # --- Model serving (app kind `ml_serving`)
 
 ML_TRACES = re.compile(
@@ -383,19 +404,9 @@ ML_TRACES = re.compile(
 
 
 def test_without_ml_serving_nothing_of_model_serving_is_rendered(full: Project) -> None:
-    traces = [
-        f"{path.relative_to(full.directory)}: {found.group(0)}"
-        for path in full.directory.rglob("*")
-        if path.is_file()
-        and ".venv" not in path.parts
-        and path.name != ".coverage"
-        and not any(part.endswith("_cache") for part in path.parts)
-        for found in ML_TRACES.finditer(path.read_text(errors="replace"))
-    ]
-
     assert not (full.directory / PACKAGE / "ml").exists()
     assert not (full.directory / "tests" / "ml").exists()
-    assert traces == []
+    assert rendered_traces(full, ML_TRACES) == []
 
 
 def test_a_model_serving_project_passes_its_suite_lint_and_types(
@@ -422,16 +433,9 @@ JOBS_TRACES = re.compile(
 
 
 def test_without_jobs_nothing_of_background_jobs_is_rendered(full: Project) -> None:
-    traces = [
-        f"{path.relative_to(full.directory)}: {found.group(0)}"
-        for path in full.directory.rglob("*")
-        if path.is_file() and ".venv" not in path.parts and path.name != ".coverage"
-        for found in JOBS_TRACES.finditer(path.read_text(errors="replace"))
-    ]
-
     assert not (full.directory / PACKAGE / "jobs").exists()
     assert not (full.directory / "tests" / "jobs").exists()
-    assert traces == []
+    assert rendered_traces(full, JOBS_TRACES) == []
 
 
 def test_a_jobs_project_passes_its_suite_lint_types_and_migrations_check(
@@ -459,15 +463,8 @@ OBSERVABILITY_TRACES = re.compile(
 
 
 def test_without_observability_nothing_of_it_is_rendered(full: Project) -> None:
-    traces = [
-        f"{path.relative_to(full.directory)}: {found.group(0)}"
-        for path in full.directory.rglob("*")
-        if path.is_file() and ".venv" not in path.parts and path.name != ".coverage"
-        for line in path.read_text(errors="replace").splitlines()
-        # The factory's list of the packages it loads when they were rendered.
-        if not line.startswith("OPTIONAL_MODULES = ")
-        for found in OBSERVABILITY_TRACES.finditer(line)
-    ]
+    # The factory's list of the packages it loads when they were rendered names them all.
+    traces = rendered_traces(full, OBSERVABILITY_TRACES, skip_lines_from="OPTIONAL_MODULES = ")
 
     assert not (full.directory / PACKAGE / "observability").exists()
     assert not (full.directory / "tests" / "observability").exists()

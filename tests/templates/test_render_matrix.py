@@ -17,8 +17,9 @@ from pathlib import Path
 import pytest
 from copier.errors import CopierError
 
-from tests.support import FRAMEWORKS, ensure_venv, render, run, starter_env
+from tests.support import FRAMEWORKS, ensure_venv, redis_url, render, run, starter_env
 
+REDIS_DATABASE = 12
 OPTIONAL_FEATURES = ("admin", "html_pages", "websockets", "jobs", "observability")
 ANSWER_NAMES = (
     "project_name|project_slug|package_name|description|author_name|author_email|app_kind"
@@ -141,9 +142,12 @@ def test_the_render_is_ruff_clean(rendered: Path) -> None:
 def test_the_render_passes_its_own_tests(rendered: Path) -> None:
     from tests.starters import commands
 
-    framework = rendered.name.split("-", 1)[0]
+    framework, _, features = rendered.name.split("-", 2)
     python = ensure_venv(rendered)
-    run(commands(framework).own_tests, cwd=rendered, env=starter_env(rendered, python))
+    # The queue's and the fan-out's own tests need a real Redis, as the starter's CI gives them.
+    needs_redis = {"jobs", "websockets"} & set(features.split("+"))
+    services = {"REDIS_URL": redis_url(REDIS_DATABASE)} if needs_redis else {}
+    run(commands(framework).own_tests, cwd=rendered, env=starter_env(rendered, python, **services))
 
 
 @pytest.mark.parametrize(
