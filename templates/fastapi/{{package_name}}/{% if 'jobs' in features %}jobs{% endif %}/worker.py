@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import logging
 from importlib import import_module
+from importlib.util import find_spec
+from types import ModuleType
 from typing import Any, ClassVar
 
 from arq import cron, func
@@ -69,16 +71,18 @@ def worker_settings(settings: Settings) -> type:
     return WorkerSettings
 
 
-def serves_metrics(settings: Settings) -> bool:
-    """METRICS_ENABLED, a setting of the observability feature (off when it is not there)."""
-    return bool(getattr(settings, "metrics_enabled", False))
+def metrics_hooks() -> ModuleType | None:
+    """jobs.metrics, the worker's own metrics, where the project has them."""
+    name = f"{__package__}.metrics"
+    return import_module(name) if find_spec(name) is not None else None
 
 
 def observed(settings: Settings, name: str, job: WorkerCoroutine) -> WorkerCoroutine:
-    """The job, counted and timed for the worker's /metrics when it serves them."""
-    if not serves_metrics(settings):
+    """The job, counted and timed when the worker serves its metrics."""
+    metrics = metrics_hooks()
+    if metrics is None:
         return job
-    counted: WorkerCoroutine = import_module(f"{__package__}.metrics").observed(name, job)
+    counted: WorkerCoroutine = metrics.observed(settings, name, job)
     return counted
 
 
@@ -88,8 +92,8 @@ async def startup(ctx: dict[str, Any]) -> None:
     engine = create_engine(settings)
     ctx["engine"] = engine
     ctx["sessionmaker"] = create_sessionmaker(engine)
-    if serves_metrics(settings):
-        ctx["metrics_server"] = import_module(f"{__package__}.metrics").serve(settings)
+    if (metrics := metrics_hooks()) is not None:
+        ctx["metrics_server"] = metrics.serve(settings)
 
 
 async def shutdown(ctx: dict[str, Any]) -> None:

@@ -62,7 +62,7 @@ def celery_app(app: Flask, redis_url: str | None, job_settings: JobSettings) -> 
         # Mail waits on the network: threads, and no fork of the app's database pool.
         worker_pool="threads",
         worker_hijack_root_logger=False,
-        # Modules the worker alone imports: the metrics hooks, when observability is there.
+        # Modules the worker alone imports: its metrics hooks, where the project has them.
         imports=_worker_modules(),
         beat_schedule={
             "refresh_article_stats": {
