@@ -4,11 +4,13 @@ statistics, and the in-process fallback without Redis.
 Each starter is rendered with `jobs` and served by its production server (2 workers); the
 job worker is the starter's own `make worker` command, a separate process on the same
 database and Redis, started and stopped by the tests. The statistics are read from the
-`author_stats` table the job writes.
+`author_stats` table the job writes. The renders have `observability` too: the worker
+serves its own metrics when METRICS_ENABLED is set.
 """
 
 from __future__ import annotations
 
+import secrets
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -18,6 +20,7 @@ import httpx
 import psycopg
 import pytest
 from aiosmtpd.controller import Controller
+from prometheus_client.parser import text_string_to_metric_families
 
 from tests.contract.client import PASSWORD, ContractClient, bearer
 from tests.contract.conftest import server_params
@@ -50,7 +53,7 @@ def starter(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
     if framework not in SERVING_JOBS:
         pytest.skip(f"the {framework} starter does not run background jobs yet")
     workdir = tmp_path_factory.mktemp(f"jobs-{framework}-{database}")
-    return prepare(framework, database, workdir, extra_features=["jobs"])
+    return prepare(framework, database, workdir, extra_features=["jobs", "observability"])
 
 
 @pytest.fixture(scope="module")
@@ -181,3 +184,46 @@ def test_without_redis_the_server_runs_the_jobs_itself_and_says_so(
         log = server.output()
 
     assert IN_PROCESS_NOTICE in log, log
+
+
+def test_the_worker_serves_its_job_metrics_behind_the_token(
+    served: RunningStarter, api: ContractClient, mailbox: MailBox
+) -> None:
+    token, port = secrets.token_urlsafe(16), free_port()
+    env = {
+        **served.env,
+        "METRICS_ENABLED": "true",
+        "METRICS_TOKEN": token,
+        "WORKER_METRICS_HOST": "127.0.0.1",
+        "WORKER_METRICS_PORT": str(port),
+    }
+    url = f"http://127.0.0.1:{port}/metrics"
+    with job_worker(served.starter, env) as worker:
+        account = api.register()
+        mailbox.wait_for(account.email, timeout=30)
+        deadline = time.monotonic() + 15
+        while (sent := sent_mail_jobs(url, token)) < 1:
+            assert time.monotonic() < deadline, worker.output()
+            time.sleep(0.2)
+        refused = [httpx.get(url, timeout=5, headers=headers) for headers in ({}, bearer("no"))]
+
+    assert sent == 1, worker.output()
+    for response in refused:
+        assert response.status_code == 401, response.text
+        assert response.json() == {"detail": "Not authenticated"}
+
+
+def sent_mail_jobs(url: str, token: str) -> float:
+    """jobs_total{job="send_email", outcome="success"} on the worker's /metrics (0 if not up)."""
+    try:
+        response = httpx.get(url, headers=bearer(token), timeout=5)
+    except httpx.TransportError:
+        return 0
+    assert response.status_code == 200, response.text
+    return sum(
+        sample.value
+        for family in text_string_to_metric_families(response.text)
+        for sample in family.samples
+        if sample.name == "jobs_total"
+        and sample.labels == {"job": "send_email", "outcome": "success"}
+    )

@@ -257,6 +257,23 @@ def test_jobs_run_in_workers_and_in_one_scheduler(deployable: Path) -> None:
     assert "deploy" not in compose["scheduler"]
 
 
+def test_the_workers_open_their_metrics_port_only_with_observability(deployable: Path) -> None:
+    features = features_of(deployable)
+    if "jobs" not in features:
+        return
+    observed = "observability" in features
+    compose = yaml.safe_load((deployable / "compose.yaml").read_text())["services"]
+    workers = [name for name in ("worker", "scheduler") if name in compose]
+    for name, deployment in deployments(deployable).items():
+        if name in workers:
+            (container,) = deployment["spec"]["template"]["spec"]["containers"]
+            expected = [{"name": "metrics", "containerPort": 9100}] if observed else None
+            assert container.get("ports") == expected, name
+    for name in workers:
+        port = compose[name]["environment"].get("WORKER_METRICS_PORT")
+        assert port == ("9100" if observed else None), name
+
+
 def test_no_secret_value_is_committed(deployable: Path) -> None:
     assert not any(doc["kind"] == "Secret" for doc in manifests(deployable))
     settings = next(doc for doc in manifests(deployable) if doc["kind"] == "ConfigMap")["data"]

@@ -34,7 +34,7 @@ def send_email(
         attempt = self.request.retries
         if attempt >= settings.JOB_MAX_RETRIES:
             logger.error("job send_email %s failed after %d retries: %s", key, attempt, error)
-            return "failed"
+            raise  # the job ends failed
         delay = backoff(attempt)
         logger.warning("job send_email %s: %s; retry %d in %.1f s", key, error, attempt + 1, delay)
         raise self.retry(countdown=delay) from None

@@ -80,7 +80,7 @@ async def send_email(ctx: dict[str, Any], job: MailJob) -> bool:
         attempt = int(ctx["job_try"]) - 1
         if attempt >= settings.job_max_retries:
             logger.error("send_email %s failed after %d retries: %r", key, attempt, error)
-            return False
+            raise  # the job ends failed
         defer = backoff_seconds(attempt, settings.job_retry_base_seconds)
         logger.warning("send_email %s: retry %d in %.1f s after %r", key, attempt + 1, defer, error)
         raise Retry(defer=defer) from error

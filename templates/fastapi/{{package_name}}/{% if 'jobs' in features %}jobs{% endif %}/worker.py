@@ -7,10 +7,14 @@ name and its time), so however many workers there are, each periodic run happens
 from __future__ import annotations
 
 import logging
+from importlib import import_module
+from importlib.util import find_spec
+from types import ModuleType
 from typing import Any, ClassVar
 
 from arq import cron, func
 from arq.connections import RedisSettings
+from arq.typing import WorkerCoroutine
 
 from ..db import create_engine, create_sessionmaker
 from ..settings import ConfigurationError, Settings
@@ -44,15 +48,17 @@ def worker_settings(settings: Settings) -> type:
         raise ConfigurationError("REDIS_URL: the job worker needs Redis; set REDIS_URL")
     redis_url = settings.redis_url
     schedule = cron_schedule(settings.article_stats_interval_seconds)
+    send = observed(settings, "send_email", send_email)
+    refresh = observed(settings, "refresh_article_stats", refresh_article_stats)
 
     class WorkerSettings:
         functions = (
-            func(send_email, name="send_email", max_tries=settings.job_max_retries + 1),
+            func(send, name="send_email", max_tries=settings.job_max_retries + 1),
             # Also on demand: enqueue_job("refresh_article_stats") refreshes at once.
-            func(refresh_article_stats, name="refresh_article_stats"),
+            func(refresh, name="refresh_article_stats"),
         )
         cron_jobs = (
-            cron(refresh_article_stats, name="refresh_article_stats", unique=True, **schedule),  # type: ignore[arg-type]
+            cron(refresh, name="refresh_article_stats", unique=True, **schedule),  # type: ignore[arg-type]
         )
         redis_settings = RedisSettings.from_dsn(redis_url)
         queue_name = QUEUE_NAME
@@ -65,15 +71,36 @@ def worker_settings(settings: Settings) -> type:
     return WorkerSettings
 
 
+def metrics_hooks() -> ModuleType | None:
+    """jobs.metrics, the worker's own metrics, where the project has them."""
+    name = f"{__package__}.metrics"
+    return import_module(name) if find_spec(name) is not None else None
+
+
+def observed(settings: Settings, name: str, job: WorkerCoroutine) -> WorkerCoroutine:
+    """The job, counted and timed when the worker serves its metrics."""
+    metrics = metrics_hooks()
+    if metrics is None:
+        return job
+    counted: WorkerCoroutine = metrics.observed(settings, name, job)
+    return counted
+
+
 async def startup(ctx: dict[str, Any]) -> None:
     settings: Settings = ctx["settings"]
     logging.getLogger(__package__.partition(".")[0]).setLevel(settings.log_level.upper())
     engine = create_engine(settings)
     ctx["engine"] = engine
     ctx["sessionmaker"] = create_sessionmaker(engine)
+    if (metrics := metrics_hooks()) is not None:
+        ctx["metrics_server"] = metrics.serve(settings)
 
 
 async def shutdown(ctx: dict[str, Any]) -> None:
     engine = ctx.get("engine")
     if engine is not None:
         await engine.dispose()
+    metrics_server = ctx.pop("metrics_server", None)
+    if metrics_server is not None:
+        metrics_server.shutdown()
+        metrics_server.server_close()

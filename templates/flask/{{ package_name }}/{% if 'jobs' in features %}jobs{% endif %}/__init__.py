@@ -62,6 +62,8 @@ def celery_app(app: Flask, redis_url: str | None, job_settings: JobSettings) -> 
         # Mail waits on the network: threads, and no fork of the app's database pool.
         worker_pool="threads",
         worker_hijack_root_logger=False,
+        # Modules the worker alone imports: its metrics hooks, where the project has them.
+        imports=_worker_modules(),
         beat_schedule={
             "refresh_article_stats": {
                 "task": "refresh_article_stats",
@@ -92,6 +94,12 @@ def _claims(redis_url: str | None) -> Claims:
     if redis_url is None:
         return LocalClaims()
     return RedisClaims(redis_url, prefix=f"{PACKAGE_NAME}:jobs:")
+
+
+def _worker_modules() -> list[str]:
+    import importlib.util
+
+    return [name for name in (f"{__name__}.metrics",) if importlib.util.find_spec(name)]
 
 
 def _register_admin(app: Flask) -> None:

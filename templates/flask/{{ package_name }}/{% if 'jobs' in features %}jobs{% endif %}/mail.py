@@ -75,7 +75,7 @@ def _retry_or_fail(task: Task, key: str, error: Exception) -> None:
     attempt = task.request.retries
     if attempt >= settings.max_retries:
         logger.error("send_email %s failed after %d retries: %r", key, attempt, error)
-        return
+        raise error  # the job ends failed
     countdown = backoff_seconds(attempt, settings.retry_base_seconds)
     logger.warning("send_email %s: retry %d in %.1f s after %r", key, attempt + 1, countdown, error)
     raise task.retry(countdown=countdown, exc=error)
