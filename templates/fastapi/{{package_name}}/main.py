@@ -102,8 +102,9 @@ def redis_unavailable_errors() -> tuple[type[Exception], ...]:
 
 def _include_api_routers(app: FastAPI) -> None:
     # Each under /api on the application itself, not through an /api router: every level of
-    # included routers is matched again on each request.
-    for router in (health_router, users_router, articles_router):
+    # included routers is matched again on each request. The busiest first: a request is
+    # matched against the routes in turn, and against those of its router a second time.
+    for router in (health_router, articles_router, users_router):
         app.include_router(router, prefix=API_PREFIX)
 
 
