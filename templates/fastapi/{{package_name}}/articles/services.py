@@ -10,7 +10,7 @@ from typing import TypedDict
 
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from .. import driver
 from ..users.models import User
@@ -120,12 +120,12 @@ async def list_articles_on_engine(
     the pool holds when the process is busy, and the pool would open and close its overflow
     connections on every request.
     """
-    async with driver.connect(engine) as connection:
+    async with engine.connect() as connection:
         return await _list_on(connection, viewer, filters, offset=offset, limit=limit)
 
 
 async def _list_on(
-    connection: driver.ReadConnection,
+    connection: AsyncConnection,
     viewer: User | None,
     filters: ArticleFilters,
     *,
