@@ -16,8 +16,13 @@ from .resources import Resources
 from .settings import Settings
 
 
-async def get_resources(request: Request) -> Resources:
+def resources_of(request: Request) -> Resources:
+    """What get_resources gives, for code that has the request at hand."""
     return cast(Resources, request.app.state.resources)
+
+
+async def get_resources(request: Request) -> Resources:
+    return resources_of(request)
 
 
 ResourcesDep = Annotated[Resources, Depends(get_resources)]

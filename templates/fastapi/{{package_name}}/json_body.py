@@ -59,6 +59,8 @@ class LimitedJSONRequest(Request):
 class LimitedJSONRoute(APIRoute):
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
+        if self.body_field is None:  # nothing to parse: no wrapper to pay for on each request
+            return handler
 
         async def limited_handler(request: Request) -> Response:
             return await handler(LimitedJSONRequest(request.scope, request.receive))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-import uuid
+import secrets
 from collections.abc import Sequence
 
 from starlette.middleware.httpsredirect import HTTPSRedirectMiddleware as RedirectEverything
@@ -62,7 +62,7 @@ class SecurityHeadersMiddleware:
             await self.app(scope, receive, send)
             return
         incoming = (_header(scope, b"x-request-id") or b"").decode("latin-1")
-        request_id = incoming if REQUEST_ID_PATTERN.fullmatch(incoming) else uuid.uuid4().hex
+        request_id = incoming if REQUEST_ID_PATTERN.fullmatch(incoming) else secrets.token_hex(16)
         scope.setdefault("state", {})["request_id"] = request_id
         extra_headers = [*self.headers, (b"x-request-id", request_id.encode())]
         started = False

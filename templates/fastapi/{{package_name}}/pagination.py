@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Generic, TypeVar
+from urllib.parse import urlencode
 
 from fastapi import Request
 from pydantic import BaseModel, Field
@@ -34,10 +35,20 @@ class Page(BaseModel, Generic[ItemT]):
 
 
 def page_links(request: Request, params: PageParams, count: int) -> tuple[str | None, str | None]:
-    """The URLs of the next and previous pages, or None where there is none."""
-    next_url = previous_url = None
-    if params.offset + params.page_size < count:
-        next_url = str(request.url.include_query_params(page=params.page + 1))
-    if params.page > 1:
-        previous_url = str(request.url.include_query_params(page=params.page - 1))
-    return next_url, previous_url
+    """The URLs of the next and previous pages, or None where there is none.
+
+    Each keeps the request's other parameters in their order; `page` comes last.
+    """
+    has_next, has_previous = params.offset + params.page_size < count, params.page > 1
+    if not (has_next or has_previous):
+        return None, None
+    # One parse of the query string for both links (URL.include_query_params parses per call).
+    others = [(key, value) for key, value in request.query_params.multi_items() if key != "page"]
+    url = request.url
+
+    def link(page: int) -> str:
+        return str(url.replace(query=urlencode([*others, ("page", str(page))])))
+
+    return (link(params.page + 1) if has_next else None), (
+        link(params.page - 1) if has_previous else None
+    )

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Path, Query, Request, Response, status
+from fastapi import APIRouter, Depends, HTTPException, Path, Request, Response, status
 from pydantic_core import to_json
 
-from ..dependencies import ResourcesDep, SessionDep
+from ..dependencies import SessionDep, resources_of
 from ..errors import DomainError
 from ..fields import NoNul
 from ..json_body import LimitedJSONRoute
 from ..pagination import Page, PageParams, page_links
+from ..query_params import documented_query, parsed_query
 from ..users.dependencies import CurrentUser, OptionalUser, Viewer
 from . import services
 from .errors import ArticleNotFound, NotArticleAuthor
@@ -40,19 +41,21 @@ class ArticleListQuery(ArticleFilters, PageParams):
     """Everything a list's query string may say, validated in one go."""
 
 
+ListQuery = Annotated[ArticleListQuery, Depends(parsed_query(ArticleListQuery))]
+
+
 @router.get(
     "",
     summary="List articles",
     response_model=Page[ArticlePublic],
     responses={404: {"description": "No page"}},
+    openapi_extra=documented_query(ArticleListQuery),
 )
-async def list_articles(
-    request: Request,
-    query: Annotated[ArticleListQuery, Query()],
-    viewer: Viewer,
-    resources: ResourcesDep,
-) -> Response:
+async def list_articles(request: Request, query: ListQuery, viewer: Viewer) -> Response:
     """Published articles, plus the caller's own drafts, newest first."""
+    # The resources from the request, not ResourcesDep: one dependency less to resolve on
+    # every request of the busiest route.
+    resources = resources_of(request)
     articles, count = await services.list_articles_on_engine(
         engine=resources.engine,
         viewer=viewer,

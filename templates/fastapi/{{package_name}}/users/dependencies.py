@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, status
+from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import OAuth2PasswordBearer
+from fastapi.security.base import SecurityBase
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..dependencies import ResourcesDep, SessionDep, SettingsDep
+from ..dependencies import SessionDep, SettingsDep, resources_of
 from ..settings import Settings
 from . import services
 from .errors import InvalidToken
@@ -71,14 +72,29 @@ async def get_optional_user(
     return access.user if access is not None else None
 
 
-async def get_viewer(
-    token: Annotated[str | None, Depends(bearer_token)], resources: ResourcesDep
-) -> User | None:
-    """get_optional_user for routes that need no session: anonymous callers open none."""
-    if token is None:
-        return None
-    async with resources.read_sessionmaker() as session:
-        return (await authenticate(token, session, resources.settings)).user
+class ViewerScheme(SecurityBase):
+    """get_optional_user for routes that need no session: anonymous callers open none.
+
+    The bearer scheme itself (OpenAPI shows the same one), answering with the caller: one
+    dependency where a token, the resources and the user would be three, each resolved by
+    FastAPI on every request of the busiest routes.
+    """
+
+    def __init__(self, scheme: OAuth2PasswordBearer) -> None:
+        self.scheme = scheme
+        self.model = scheme.model
+        self.scheme_name = scheme.scheme_name
+
+    async def __call__(self, request: Request) -> User | None:
+        token = await self.scheme(request)
+        if token is None:
+            return None
+        resources = resources_of(request)
+        async with resources.read_sessionmaker() as session:
+            return (await authenticate(token, session, resources.settings)).user
+
+
+get_viewer = ViewerScheme(bearer_token)
 
 
 async def get_current_user(user: Annotated[User | None, Depends(get_optional_user)]) -> User:
