@@ -46,7 +46,8 @@ def engine_options(settings: Settings) -> dict[str, Any]:
         "pool_recycle": 1800,
         "connect_args": {
             "connect_timeout": max(MIN_CONNECT_TIMEOUT, math.ceil(timeout)),
-            "options": f"-c statement_timeout={math.ceil(timeout * 1000)}",
+            # Timestamps come back in UTC, already as the API writes them (schemas.utc).
+            "options": f"-c statement_timeout={math.ceil(timeout * 1000)} -c timezone=UTC",
         },
     }
 
@@ -72,12 +73,14 @@ def reading() -> Iterator[Connection]:
     """A connection for Core reads: the request's session's, when it has one open.
 
     Otherwise a pooled connection of its own, back in the pool as soon as the read
-    is done, without a Session built and torn down around it.
+    is done, without a Session built and torn down around it. It runs in autocommit:
+    each read is one statement, consistent by itself, and the BEGIN and ROLLBACK
+    around it would be two more round trips to the database per request.
     """
     if db.session.registry.has() and db.session().in_transaction():
         yield db.session.connection()  # the read sees this request's own writes
         return
-    with db.engine.connect() as connection:
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         yield connection
 
 

@@ -46,6 +46,8 @@ class UtcDateTime(fields.DateTime):
 
 def utc(moment: datetime) -> datetime:
     """`moment` in UTC; a naive value (SQLite keeps no offset) is UTC already."""
+    if moment.tzinfo is UTC:  # PostgreSQL's, whose sessions are in UTC (see db.py)
+        return moment
     if moment.tzinfo is None:
         return moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC)

@@ -17,6 +17,13 @@ def json_error(detail: Any, *, status: int) -> JsonResponse:
     return JsonResponse({"detail": detail}, status=status, content_type=JSON_CONTENT_TYPE)
 
 
+def method_not_allowed(method: str, allowed: tuple[str, ...]) -> JsonResponse:
+    """405 as REST framework words it, for the plain views."""
+    response = json_error(f'Method "{method}" not allowed.', status=405)
+    response["Allow"] = ", ".join(allowed)
+    return response
+
+
 def unavailable_errors() -> tuple[type[Exception], ...]:
     """A database or a Redis that cannot be reached, or did not answer in time: 503, not 500.
 
