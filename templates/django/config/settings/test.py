@@ -1,14 +1,8 @@
 """The test suite: fast hashing, an in-memory database unless DATABASE_URL says otherwise."""
 
-import os
-
-# The suite brings its own Redis where a test needs one (TEST_REDIS_URL): a REDIS_URL meant
-# for the server would queue the tests' mail where no worker reads it.
-os.environ.pop("REDIS_URL", None)
-
-from .base import *  # noqa: E402
-from .database import database_config  # noqa: E402
-from .env import env_str  # noqa: E402
+from .base import *
+from .database import database_config
+from .env import env_str
 
 DEBUG = False
 SECRET_KEY = "test-only-signing-key-that-is-long-enough-for-hs256-0123456789"
